@@ -1,0 +1,302 @@
+"""The edit model: proposed edits, logged changes, composition and restore.
+
+A filter never rewrites text itself. It proposes :class:`Edit` objects, each a
+span of the text it was shown, a replacement, a rule id and a human reason. The
+:class:`EditLog` applies them and keeps the log as a list of :class:`Change`
+objects whose ``start``/``end`` always refer to the ORIGINAL input and whose
+``out_start``/``out_end`` refer to the final output, whatever ran before.
+
+Invariant kept by :class:`EditLog`: its changes are sorted, do not overlap in the
+original, and ``original`` with every ``before`` replaced by its ``after`` is the
+current text. An edit that touches text an earlier filter produced is merged with
+that earlier change; the earlier change is kept in ``subsumes`` so nothing is lost
+to review.
+
+>>> log = EditLog("Hello  world")
+>>> log.apply("whitespace", [Edit(5, 7, " ", "space-run", "collapse spaces")])
+>>> log.text
+'Hello world'
+>>> restore(log.text, log.changes())
+'Hello  world'
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+__all__ = ["Edit", "Change", "EditLog", "resolve", "restore", "changes_to_jsonl", "changes_from_jsonl"]
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A proposed replacement of ``text[start:end]`` by ``replacement``.
+
+    Offsets are in the text the filter was shown. ``rule`` is a short stable id
+    (``"space-run"``, ``"cookie-notice"``), ``reason`` a sentence for a reviewer.
+    ``confidence`` is optional (fuzzy matches, classifiers).
+    """
+
+    start: int
+    end: int
+    replacement: str
+    rule: str
+    reason: str
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One logged change: ``before`` at ``original[start:end]`` became ``after``
+    at ``output[out_start:out_end]``."""
+
+    filter: str
+    rule: str
+    start: int
+    end: int
+    before: str
+    after: str
+    reason: str
+    out_start: int = 0
+    out_end: int = 0
+    confidence: float | None = None
+    subsumes: tuple[dict[str, Any], ...] = field(default=())
+
+    @property
+    def is_removal(self) -> bool:
+        return self.after == "" and self.before != ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict with a stable key order; optional keys only when set."""
+        d: dict[str, Any] = {
+            "filter": self.filter,
+            "rule": self.rule,
+            "start": self.start,
+            "end": self.end,
+            "out_start": self.out_start,
+            "out_end": self.out_end,
+            "before": self.before,
+            "after": self.after,
+            "reason": self.reason,
+        }
+        if self.confidence is not None:
+            d["confidence"] = round(self.confidence, 4)
+        if self.subsumes:
+            d["subsumes"] = list(self.subsumes)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Change":
+        try:
+            return cls(
+                filter=str(d["filter"]),
+                rule=str(d["rule"]),
+                start=int(d["start"]),
+                end=int(d["end"]),
+                before=str(d["before"]),
+                after=str(d["after"]),
+                reason=str(d.get("reason", "")),
+                out_start=int(d["out_start"]),
+                out_end=int(d["out_end"]),
+                confidence=d.get("confidence"),
+                subsumes=tuple(d.get("subsumes", ())),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not a change record: {exc}") from None
+
+
+def changes_to_jsonl(changes: Iterable[Change]) -> str:
+    """One JSON object a line, keys in a fixed order, UTF-8 text kept readable."""
+    return "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in changes)
+
+
+def changes_from_jsonl(text: str) -> list[Change]:
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append(Change.from_dict(json.loads(line)))
+        except (json.JSONDecodeError, ValueError) as exc:
+            raise ValueError(f"change log line {n}: {exc}") from None
+    return out
+
+
+def _conflicts(prev: Edit, e: Edit) -> bool:
+    if e.start < prev.end:
+        return True
+    # two insertions at one point: their order would be ambiguous
+    return e.start == e.end == prev.start == prev.end
+
+
+def resolve(edits: Iterable[Edit], length: int) -> list[Edit]:
+    """Sort one filter's proposals and drop conflicting ones, deterministically.
+
+    Earlier start wins; at the same start the longer span wins (a paragraph
+    removal beats a word fix inside it); then rule and replacement break ties.
+    No-op edits are dropped. Spans must lie within ``0..length``.
+    """
+    cands = []
+    for e in edits:
+        if not (0 <= e.start <= e.end <= length):
+            raise ValueError(f"edit {e.rule!r} span {e.start}:{e.end} outside text of length {length}")
+        cands.append(e)
+    cands.sort(key=lambda e: (e.start, e.start - e.end, e.rule, e.replacement))
+    kept: list[Edit] = []
+    for e in cands:
+        if kept and _conflicts(kept[-1], e):
+            continue
+        kept.append(e)
+    return kept
+
+
+@dataclass(slots=True)
+class _Rec:
+    """A change in the making: original span, its current text and provenance."""
+
+    o_start: int
+    o_end: int
+    after: str
+    filter: str
+    rule: str
+    reason: str
+    confidence: float | None
+    subsumes: tuple[dict[str, Any], ...]
+
+
+class EditLog:
+    """Applies batches of edits and keeps a composed, restorable change log."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.text = original
+        self._recs: list[_Rec] = []
+
+    def apply(self, filter_name: str, edits: Sequence[Edit], *, resolved: bool = False) -> int:
+        """Apply one filter's edits (offsets in the current text). Returns how many took effect."""
+        if not resolved:
+            edits = resolve(edits, len(self.text))
+        edits = [e for e in edits if self.text[e.start:e.end] != e.replacement]
+        if not edits:
+            return 0
+        cur = self.text
+        recs = self._recs
+        # current-text span of each existing change
+        cs: list[int] = []
+        ce: list[int] = []
+        delta = 0
+        for r in recs:
+            s = r.o_start + delta
+            cs.append(s)
+            ce.append(s + len(r.after))
+            delta += len(r.after) - (r.o_end - r.o_start)
+        new: list[_Rec] = []
+        j = 0  # next existing change not yet placed
+        d = 0  # delta (len(after) - len(before)) of changes placed before j
+        pieces: list[str] = []
+        pos = 0
+        for e in edits:
+            s, t = e.start, e.end
+            # place every change that lies wholly before this edit
+            while j < len(recs) and self._before(cs[j], ce[j], s, t):
+                new.append(recs[j])
+                d += len(recs[j].after) - (recs[j].o_end - recs[j].o_start)
+                j += 1
+            # collect changes this edit touches
+            k = j
+            while k < len(recs) and self._touches(cs[k], ce[k], s, t):
+                k += 1
+            o_start = s - d
+            ms, me = s, t
+            if k > j:
+                ms = min(s, cs[j])
+                me = max(t, ce[k - 1])
+                if cs[j] <= s:
+                    o_start = recs[j].o_start
+                dk = d + sum(len(r.after) - (r.o_end - r.o_start) for r in recs[j:k])
+                o_end = recs[k - 1].o_end if ce[k - 1] >= t else t - dk
+                subsumes = tuple(self._history(recs[j:k]))
+                d = dk
+                j = k
+            else:
+                o_end = t - d
+                subsumes = ()
+            after = cur[ms:s] + e.replacement + cur[t:me]
+            if after != self.original[o_start:o_end]:
+                new.append(_Rec(o_start, o_end, after, filter_name, e.rule, e.reason, e.confidence, subsumes))
+            pieces.append(cur[pos:s])
+            pieces.append(e.replacement)
+            pos = t
+        new.extend(recs[j:])
+        pieces.append(cur[pos:])
+        self._recs = new
+        self.text = "".join(pieces)
+        return len(edits)
+
+    @staticmethod
+    def _before(cs: int, ce: int, s: int, t: int) -> bool:
+        """Does an existing change at current [cs, ce) come wholly before edit [s, t)?"""
+        if ce < s:
+            return True
+        if ce == s:
+            # adjacent on the left; an empty change at s sits before the edit
+            return True
+        return False
+
+    @staticmethod
+    def _touches(cs: int, ce: int, s: int, t: int) -> bool:
+        """Does edit [s, t) reach into the text of an existing change at [cs, ce)?"""
+        if ce > cs:
+            return s < ce and t > cs
+        return s < cs < t  # a pure deletion point strictly inside the edit
+
+    @staticmethod
+    def _history(recs: Sequence[_Rec]) -> Iterable[dict[str, Any]]:
+        for r in recs:
+            yield from r.subsumes
+            yield {"filter": r.filter, "rule": r.rule, "reason": r.reason, "after": r.after}
+
+    def changes(self) -> list[Change]:
+        """The composed log, in output order, with offsets in the original and the output."""
+        out = []
+        delta = 0
+        for r in self._recs:
+            before = self.original[r.o_start:r.o_end]
+            s = r.o_start + delta
+            out.append(Change(r.filter, r.rule, r.o_start, r.o_end, before, r.after, r.reason,
+                              s, s + len(r.after), r.confidence, r.subsumes))
+            delta += len(r.after) - len(before)
+        return out
+
+
+def restore(clean_text: str, changes: Sequence[Change]) -> str:
+    """Rebuild the original input from the clean text and its change log.
+
+    Raises ``ValueError`` if the log does not fit the text (wrong file, edited output).
+    """
+    parts: list[str] = []
+    pos = 0
+    for c in changes:
+        if c.out_start < pos or clean_text[c.out_start:c.out_end] != c.after:
+            raise ValueError(
+                f"change log does not match the text at output offset {c.out_start} "
+                f"({c.filter}/{c.rule})")
+        parts.append(clean_text[pos:c.out_start])
+        parts.append(c.before)
+        pos = c.out_end
+    parts.append(clean_text[pos:])
+    return "".join(parts)
+
+
+def output_offset(changes: Sequence[Change], original_offset: int) -> int:
+    """Map an offset in the original to the output (inside a change: its output start)."""
+    starts = [c.start for c in changes]
+    i = bisect_left(starts, original_offset + 1) - 1
+    if i < 0:
+        return original_offset
+    c = changes[i]
+    if original_offset < c.end:
+        return c.out_start
+    return original_offset - c.end + c.out_end

@@ -1,0 +1,146 @@
+"""The ``whitespace`` filter: the canonical text form.
+
+Canonical text is: NFC; ``\\n`` line ends; no spaces at the start or end of a
+line; single spaces inside a line; exactly one blank line between paragraphs;
+no blank lines at the start or end; one final newline (empty text stays empty).
+
+Deliberate choices (each logged under its own rule):
+
+- non-breaking and other Unicode space separators (U+00A0, U+2000-U+200A,
+  U+202F, U+205F, U+1680) become a plain space; the ideographic space U+3000
+  is CJK punctuation and is kept;
+- ZERO WIDTH SPACE, WORD JOINER, a stray BOM and SOFT HYPHEN are removed;
+  ZWJ/ZWNJ (emoji sequences, Indic and Persian text) and bidi marks are kept;
+- tabs, vertical tabs, form feeds are spaces or line breaks; CRLF, CR, NEL and
+  U+2028 are line breaks, U+2029 is a paragraph break;
+- a line break inside a paragraph is kept. A document with no blank line at all
+  whose lines read as paragraphs (most end a sentence) gets a blank line between
+  them (rule ``paragraph-breaks``); hard-wrapped text is left alone.
+
+>>> from cleanarticle import clean
+>>> clean("  One\\u00a0two \\r\\n\\r\\n\\r\\nthree", filters=["whitespace"]).text
+'One two\\n\\nthree\\n'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterator
+
+from ..edits import Edit
+from . import BaseFilter
+
+SPACES = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+INVISIBLE = "\u200b\u2060\ufeff\u00ad"
+_RUN = re.compile(f"[{re.escape(SPACES + BREAKS + INVISIBLE)}]+")
+_NON_ASCII_SEGMENT = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
+_SENTENCE_END = tuple(".!?:;\"'”’»)…")
+
+
+def _breaks(run: str) -> int:
+    """Number of line breaks a whitespace run stands for (CRLF is one)."""
+    n = run.count("\n") + run.count("\r") - run.count("\r\n")
+    n += run.count("\x0b") + run.count("\x0c") + run.count("\x85") + run.count("\u2028")
+    n += 2 * run.count("\u2029")
+    return n
+
+
+def _rule(run: str, replacement: str, at_start: bool, at_end: bool) -> tuple[str, str]:
+    if at_start:
+        return "leading-space", "whitespace at the start of the text"
+    if at_end:
+        return "trailing-space", "whitespace at the end of the text: one final newline"
+    if not any(ch in SPACES + BREAKS for ch in run):
+        if "\u00ad" in run:
+            return "soft-hyphen", "soft hyphen (invisible hyphenation hint) removed"
+        return "zero-width", "zero-width character removed"
+    if "\r" in run or any(ch in run for ch in "\x0b\x0c\x85\u2028\u2029"):
+        return "line-ending", "line breaks normalised to \\n"
+    if any(ch in run for ch in INVISIBLE):
+        return "zero-width", "zero-width character or soft hyphen removed"
+    if replacement == "\n\n" and _breaks(run) > 2:
+        return "blank-lines", "several blank lines collapsed to one"
+    if replacement != " " and any(ch in run for ch in SPACES):
+        return "trailing-space", "spaces at the end or start of a line removed"
+    if any(ch in run for ch in SPACES[2:]):
+        return "nbsp", "non-breaking or typographic space made a plain space"
+    if "\t" in run:
+        return "tab", "tab made a space"
+    return "space-run", "run of spaces collapsed to one"
+
+
+class WhitespaceFilter(BaseFilter):
+    """Canonical whitespace and Unicode form (see the module doc)."""
+
+    name = "whitespace"
+    description = "canonical text: NFC, \\n line ends, single spaces, one blank line between paragraphs"
+
+    def __init__(self, *, paragraph_breaks: str = "auto", nfc: bool = True) -> None:
+        if paragraph_breaks not in ("auto", "keep"):
+            raise ValueError("paragraph_breaks must be 'auto' or 'keep'")
+        self.paragraph_breaks = paragraph_breaks
+        self.nfc = nfc
+
+    def steps(self):
+        steps = [self._spaces]
+        if self.paragraph_breaks == "auto":
+            steps.append(self._paragraphs)
+        if self.nfc:
+            steps.append(self._nfc)
+        return steps
+
+    def propose(self, text: str, doc=None) -> list[Edit]:
+        """All steps' edits for text that needs only one of them (used by tests)."""
+        return list(self._spaces(text, doc))
+
+    def _spaces(self, text: str, doc=None) -> Iterator[Edit]:
+        n = len(text)
+        last_end = -1
+        for m in _RUN.finditer(text):
+            run = m.group()
+            s, e = m.span()
+            last_end = e
+            at_start, at_end = s == 0, e == n
+            has_space = any(ch in SPACES + BREAKS for ch in run)
+            if at_start:
+                rep = ""
+            elif at_end:
+                rep = "\n"
+            elif not has_space:
+                rep = ""
+            else:
+                b = _breaks(run)
+                rep = " " if b == 0 else "\n" if b == 1 else "\n\n"
+            if rep != run:
+                rule, reason = _rule(run, rep, at_start, at_end)
+                yield Edit(s, e, rep, rule, reason)
+        if n and last_end != n:
+            yield Edit(n, n, "\n", "final-newline", "text ends with one newline")
+
+    def _paragraphs(self, text: str, doc=None) -> Iterator[Edit]:
+        """Blank lines between line-paragraphs in a text that has no blank line at all."""
+        if "\n\n" in text or text.count("\n") < 3:
+            return
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        ends = sum(1 for ln in lines if ln.rstrip().endswith(_SENTENCE_END))
+        if ends * 2 < len(lines):
+            return  # hard-wrapped or list-like text: keep its line breaks
+        pos = 0
+        for ln in lines[:-1]:
+            pos += len(ln)
+            yield Edit(pos, pos + 1, "\n\n", "paragraph-breaks",
+                       "each line is a paragraph: one blank line between paragraphs")
+            pos += 1
+
+    def _nfc(self, text: str, doc=None) -> Iterator[Edit]:
+        if unicodedata.is_normalized("NFC", text):
+            return
+        for m in _NON_ASCII_SEGMENT.finditer(text):
+            seg = m.group()
+            norm = unicodedata.normalize("NFC", seg)
+            if norm != seg:
+                yield Edit(m.start(), m.end(), norm, "nfc", "Unicode normalised to NFC (canonical equivalence)")
