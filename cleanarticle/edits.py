@@ -14,6 +14,7 @@ to review.
 
 >>> log = EditLog("Hello  world")
 >>> log.apply("whitespace", [Edit(5, 7, " ", "space-run", "collapse spaces")])
+1
 >>> log.text
 'Hello world'
 >>> restore(log.text, log.changes())
