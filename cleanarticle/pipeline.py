@@ -31,7 +31,13 @@ class Document:
 
     @property
     def language(self) -> str:
-        """ISO 639-1 code of the document, or ``"und"``; detected once, lazily."""
+        """ISO 639-1 code of the document, or ``"und"``; detected once, lazily.
+
+        Detected on the text as it stands when a filter first asks (after
+        encoding repair), or at the end of the run if none asked. A language
+        given in the caller's metadata is kept (its confidence is then None
+        unless given too).
+        """
         lang = self.metadata.get("language")
         if lang is None:
             from .language import detect
@@ -39,6 +45,8 @@ class Document:
             lang, conf = detect(self._language_text or "")
             self.metadata["language"] = lang
             self.metadata["language_confidence"] = conf
+        else:
+            self.metadata.setdefault("language_confidence", None)
         return lang
 
 
@@ -121,6 +129,11 @@ class Pipeline:
             t0 = time.perf_counter()
             self._run_one(finisher, log, doc)
             timings[finisher.name] += time.perf_counter() - t0
+        if "language" not in doc.metadata or "language_confidence" not in doc.metadata:
+            t0 = time.perf_counter()
+            doc._language_text = log.text
+            doc.language  # every result says its language
+            timings["language"] = time.perf_counter() - t0
         return Result(log.text, log.changes(), doc.metadata, timings)
 
     __call__ = run
