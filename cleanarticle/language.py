@@ -250,10 +250,10 @@ def detect_paragraphs(text: str, *, default: str = UNDETERMINED) -> Iterator[Par
     Paragraphs too short to decide (menus, bylines) get ``default`` with
     confidence 0.0: pass the document's language to let them inherit it.
 
-    >>> [p.language for p in detect_paragraphs("Inicio Noticias Deportes\\n\\n"
-    ...  "The council approved the new budget on Tuesday after a long debate about schools.",
-    ...  default="en")]
-    ['en', 'en']
+    >>> text = ("Inicio · Noticias · Deportes · Opinión · Contacto\n\nBy AP\n\n"
+    ...         "The council approved the new budget on Tuesday after a long debate about schools.")
+    >>> [p.language for p in detect_paragraphs(text, default="en")]
+    ['es', 'en', 'en']
     """
     for m in _PARAGRAPH.finditer(text):
         lang, conf = detect(m.group())
