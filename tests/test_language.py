@@ -97,3 +97,19 @@ def test_paragraph_languages():
     assert got[1].confidence == 0.0
     for p in got:
         assert text[p.start:p.end].strip() == text[p.start:p.end]
+
+
+def test_fast_path_agrees_with_exact_langdetect():
+    texts = [c["text"] for c in PARAGRAPHS]
+    texts += [a + "\n\n" + b for a, b in zip(texts, texts[1:] + texts[:1])]
+    texts += [a * 3 for a in texts[:10]]
+    assert [detect(t)[0] for t in texts] == [detect(t, exact=True)[0] for t in texts]
+
+
+def test_fast_path_is_taken_for_clear_text_only():
+    from cleanarticle.language import FAST_CHUNK_MARGIN, margin
+
+    lang, lead, n, chunk_lead = margin(PARAGRAPHS[0]["text"] * 3)
+    assert lang == "en" and chunk_lead >= FAST_CHUNK_MARGIN
+    mixed = PARAGRAPHS[0]["text"] + "\n\n" + PARAGRAPHS[24]["text"]  # English + Russian
+    assert margin(mixed)[3] < FAST_CHUNK_MARGIN  # one half prefers another language: exact path
