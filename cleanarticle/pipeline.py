@@ -12,6 +12,9 @@ from .edits import Change, EditLog, restore
 
 __all__ = ["Pipeline", "Result", "Document", "clean", "DocumentError"]
 
+_CANONICAL = ("encoding", "whitespace")
+_MAX_SETTLE_ROUNDS = 3
+
 
 class DocumentError(Exception):
     """A document could not be cleaned (too large, timed out, undecodable...)."""
@@ -32,7 +35,13 @@ class Document:
 
     @property
     def language(self) -> str:
-        """ISO 639-1 code of the document, or ``"und"``; detected once, lazily."""
+        """ISO 639-1 code of the document, or ``"und"``; detected once, lazily.
+
+        Detected on the text as it stands when a filter first asks (after
+        encoding repair), or at the end of the run if none asked. A language
+        given in the caller's metadata is kept (its confidence is then None
+        unless given too).
+        """
         lang = self.metadata.get("language")
         if lang is None:
             from .language import detect
@@ -40,6 +49,8 @@ class Document:
             lang, conf = detect(self._language_text or "")
             self.metadata["language"] = lang
             self.metadata["language_confidence"] = conf
+        else:
+            self.metadata.setdefault("language_confidence", None)
         return lang
 
 
@@ -110,24 +121,37 @@ class Pipeline:
         log = EditLog(text)
         doc = Document(meta, context or {}, text)
         timings: dict[str, float] = {}
-        finisher = next((f for f in self.filters if f.name == "whitespace"), None)
-        changed_after_finisher = False
-        for f in self.filters:
+        # `encoding` and `whitespace` define the canonical form; each is re-run
+        # (in pipeline order) while a filter after it changed the text, so the
+        # output is a fixed point of both and cleaning it again changes nothing.
+        canonical = [f for f in self.filters if f.name in _CANONICAL]
+        stale: set[str] = set()
+        for i, f in enumerate(self.filters):
             t0 = time.perf_counter()
             n = self._run_one(f, log, doc)
             timings[f.name] = timings.get(f.name, 0.0) + time.perf_counter() - t0
-            if finisher is not None and f is not finisher and n and self._ran(finisher, f):
-                changed_after_finisher = True
-        if changed_after_finisher:
+            if n:
+                stale.update(c.name for c in canonical if self.filters.index(c) < i)
+                stale.discard(f.name)
+        for _ in range(_MAX_SETTLE_ROUNDS):
+            if not stale:
+                break
+            for f in canonical:
+                if f.name not in stale:
+                    continue
+                stale.discard(f.name)
+                t0 = time.perf_counter()
+                if self._run_one(f, log, doc):
+                    stale.update(c.name for c in canonical if c is not f)
+                timings[f.name] += time.perf_counter() - t0
+        if "language" not in doc.metadata or "language_confidence" not in doc.metadata:
             t0 = time.perf_counter()
-            self._run_one(finisher, log, doc)
-            timings[finisher.name] += time.perf_counter() - t0
+            doc._language_text = log.text
+            doc.language  # every result says its language
+            timings["language"] = time.perf_counter() - t0
         return Result(log.text, log.changes(), doc.metadata, timings)
 
     __call__ = run
-
-    def _ran(self, finisher: _filters.Filter, f: _filters.Filter) -> bool:
-        return self.filters.index(f) > self.filters.index(finisher)
 
     @staticmethod
     def _run_one(f: _filters.Filter, log: EditLog, doc: Document) -> int:

@@ -68,8 +68,12 @@ class FilterSpec:
 # Pipeline order. ``whitespace`` also runs once more at the end when a later
 # filter changed the text, so the output is always in canonical form.
 REGISTRY: tuple[FilterSpec, ...] = (
+    FilterSpec("encoding", "cleanarticle.filters.encoding:EncodingFilter", True,
+               "repair mojibake, HTML entities, control characters (ftfy), one logged edit per repair"),
     FilterSpec("whitespace", "cleanarticle.filters.whitespace:WhitespaceFilter", True,
                "canonical text: NFC, \\n line ends, single spaces, one blank line between paragraphs"),
+    FilterSpec("ascii", "cleanarticle.filters.ascii:AsciiFilter", False,
+               "fold every non-ASCII character to ASCII (unidecode); off by default"),
 )
 
 

@@ -1,0 +1,115 @@
+"""Language detection: langdetect's answers, seeded, safe and fast."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from cleanarticle import clean
+from cleanarticle.language import UNDETERMINED, detect, detect_paragraphs, probabilities
+
+PARAGRAPHS = json.loads((Path(__file__).parent / "data" / "language" / "paragraphs.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """A plain langdetect Detector seeded with 0: the answer we must reproduce."""
+    from langdetect.detector_factory import DetectorFactory, PROFILES_DIRECTORY
+    from langdetect.lang_detect_exception import LangDetectException
+
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.set_seed(0)
+
+    def ref(text):
+        d = factory.create()
+        d.append(text)
+        try:
+            return [(x.lang, x.prob) for x in d.get_probabilities()]
+        except LangDetectException:
+            return []
+
+    return ref
+
+
+@pytest.mark.parametrize("case", PARAGRAPHS, ids=[f"{i}-{c['lang']}" for i, c in enumerate(PARAGRAPHS)])
+def test_paragraphs(case, reference):
+    assert detect(case["text"])[0] == case["lang"]
+    assert probabilities(case["text"]) == reference(case["text"])
+
+
+def test_mixed_documents_match_langdetect(reference):
+    texts = [a["text"] + "\n\n" + b["text"] for a, b in zip(PARAGRAPHS, PARAGRAPHS[7:] + PARAGRAPHS[:7])]
+    for t in texts:
+        assert probabilities(t) == reference(t)
+
+
+words = st.sampled_from([w for c in PARAGRAPHS for w in c["text"].split()[:6]] +
+                        ["http://example.com/x?y=1", "mail@example.org", "NASA", "USA", "Ĳ", "ệ", "e\u0301"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(words, min_size=1, max_size=40).map(" ".join))
+def test_identical_to_langdetect_on_generated_text(reference, text):
+    assert probabilities(text) == reference(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=60))
+def test_never_raises(text):
+    lang, conf = detect(text)
+    assert isinstance(lang, str) and 0.0 <= conf <= 1.0
+
+
+@pytest.mark.parametrize("text", ["", "   ", "12345 67890 !!!", "OK", "😀😀😀", "Hi there", "- - - | | |"])
+def test_too_short_or_letterless_is_und(text):
+    assert detect(text) == (UNDETERMINED, 0.0)
+
+
+def test_run_twice_same_answer():
+    text = "Ceci est un petit texte en français, écrit pour vérifier que la détection ne varie pas."
+    assert detect(text) == detect(text)
+    assert clean(text).metadata["language"] == clean(text).metadata["language"] == "fr"
+
+
+def test_every_result_has_language_and_confidence():
+    for filters in (None, ["whitespace"], ["encoding"]):
+        r = clean("Short", filters=filters)
+        assert r.metadata["language"] == UNDETERMINED and r.metadata["language_confidence"] == 0.0
+    r = clean(PARAGRAPHS[2]["text"])
+    assert r.metadata["language"] == "de" and r.metadata["language_confidence"] > 0.9
+
+
+def test_caller_language_is_kept():
+    r = clean(PARAGRAPHS[0]["text"], metadata={"language": "es"})
+    assert r.metadata["language"] == "es"
+    assert "language_confidence" in r.metadata
+
+
+def test_paragraph_languages():
+    menu = "Inicio · Noticias · Deportes · Opinión · Contacto"
+    text = "\n\n".join([menu, "By AP", PARAGRAPHS[0]["text"], PARAGRAPHS[6]["text"]])
+    got = list(detect_paragraphs(text, default="en"))
+    assert [p.language for p in got] == ["es", "en", "en", "es"]
+    assert got[1].confidence == 0.0
+    for p in got:
+        assert text[p.start:p.end].strip() == text[p.start:p.end]
+
+
+def test_fast_path_agrees_with_exact_langdetect():
+    texts = [c["text"] for c in PARAGRAPHS]
+    texts += [a + "\n\n" + b for a, b in zip(texts, texts[1:] + texts[:1])]
+    texts += [a * 3 for a in texts[:10]]
+    assert [detect(t)[0] for t in texts] == [detect(t, exact=True)[0] for t in texts]
+
+
+def test_fast_path_is_taken_for_clear_text_only():
+    from cleanarticle.language import FAST_CHUNK_MARGIN, margin
+
+    lang, lead, n, chunk_lead = margin(PARAGRAPHS[0]["text"] * 3)
+    assert lang == "en" and chunk_lead >= FAST_CHUNK_MARGIN
+    mixed = PARAGRAPHS[0]["text"] + "\n\n" + PARAGRAPHS[24]["text"]  # English + Russian
+    assert margin(mixed)[3] < FAST_CHUNK_MARGIN  # one half prefers another language: exact path
