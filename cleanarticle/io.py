@@ -60,6 +60,12 @@ def decode(data: bytes) -> tuple[str, dict]:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return _lenient(data[len(bom):], enc, "bom")
+    enc = _utf16_without_bom(data)
+    if enc:
+        try:
+            return data.decode(enc), {"encoding": enc, "encoding_source": "nul-pattern"}
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8"), {"encoding": "utf-8", "encoding_source": "utf-8"}
     except UnicodeDecodeError:
@@ -105,6 +111,28 @@ def _lenient(data: bytes, enc: str, source: str) -> tuple[str, dict]:
         offsets = [m.start() for _, m in zip(range(_MAX_OFFSETS), _REPLACEMENT.finditer(text))]
         info["undecodable_at"] = offsets
     return text, info
+
+
+def _utf16_without_bom(data: bytes, sample: int = 4096) -> str | None:
+    """``utf-16-le``/``-be`` for BOM-less UTF-16 of mostly Latin text: NUL bytes in
+    most code units' high byte and almost never in the low one. Such bytes are valid
+    UTF-8 too (full of NULs), which is why this is checked first.
+
+    >>> _utf16_without_bom("Hello world".encode("utf-16-le"))
+    'utf-16-le'
+    >>> _utf16_without_bom(b"Hello\\x00world") is None
+    True
+    """
+    head = data[:sample - sample % 2]
+    units = len(head) // 2
+    if units < 2 or len(data) % 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= units * 0.6 and even <= units * 0.05:
+        return "utf-16-le"
+    if even >= units * 0.6 and odd <= units * 0.05:
+        return "utf-16-be"
+    return None
 
 
 _WORDISH = r"[^\W\d_]"

@@ -34,7 +34,15 @@ from . import BaseFilter
 SPACES = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
 INVISIBLE = "\u200b\u2060\ufeff\u00ad"
-_RUN = re.compile(f"[{re.escape(SPACES + BREAKS + INVISIBLE)}]+")
+_WS = SPACES + BREAKS + INVISIBLE
+_WS_SET = frozenset(_WS)
+_SPACE_OR_BREAK = frozenset(SPACES + BREAKS)
+# A run that may need an edit: two or more whitespace characters, or a single one
+# that is not a plain space or newline. Single spaces and newlines (nearly all of
+# the whitespace in prose) never match, so they cost no Python work; the pattern
+# starts with a character class, which the regex engine scans for quickly.
+_ODD_RUN = re.compile("[{0}](?:[{0}]+|(?<=[{1}]))".format(
+    re.escape(_WS), re.escape(_WS.replace(" ", "").replace("\n", ""))))
 _NON_ASCII_SEGMENT = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
 _SENTENCE_END = tuple(".!?:;\"'”’»)…")
 
@@ -71,6 +79,24 @@ def _rule(run: str, replacement: str, at_start: bool, at_end: bool) -> tuple[str
     return "space-run", "run of spaces collapsed to one"
 
 
+def _run_edit(run: str, s: int, e: int, n: int) -> Edit | None:
+    """The edit that makes the whitespace run ``text[s:e]`` canonical, if any."""
+    at_start, at_end = s == 0, e == n
+    if at_start:
+        rep = ""
+    elif at_end:
+        rep = "\n"
+    elif not any(ch in _SPACE_OR_BREAK for ch in run):
+        rep = ""
+    else:
+        b = _breaks(run)
+        rep = " " if b == 0 else "\n" if b == 1 else "\n\n"
+    if rep == run:
+        return None
+    rule, reason = _rule(run, rep, at_start, at_end)
+    return Edit(s, e, rep, rule, reason)
+
+
 class WhitespaceFilter(BaseFilter):
     """Canonical whitespace and Unicode form (see the module doc)."""
 
@@ -97,26 +123,28 @@ class WhitespaceFilter(BaseFilter):
 
     def _spaces(self, text: str, doc=None) -> Iterator[Edit]:
         n = len(text)
+        if not n:
+            return
         last_end = -1
-        for m in _RUN.finditer(text):
-            run = m.group()
+        if text[0] in " \n" and (n == 1 or text[1] not in _WS_SET):
+            # a lone space or newline at the start (longer runs are found below)
+            yield _run_edit(text[0], 0, 1, n)
+            last_end = 1
+        for m in _ODD_RUN.finditer(text):
             s, e = m.span()
             last_end = e
-            at_start, at_end = s == 0, e == n
-            has_space = any(ch in SPACES + BREAKS for ch in run)
-            if at_start:
-                rep = ""
-            elif at_end:
-                rep = "\n"
-            elif not has_space:
-                rep = ""
-            else:
-                b = _breaks(run)
-                rep = " " if b == 0 else "\n" if b == 1 else "\n\n"
-            if rep != run:
-                rule, reason = _rule(run, rep, at_start, at_end)
-                yield Edit(s, e, rep, rule, reason)
-        if n and last_end != n:
+            run = m.group()
+            if run == "\n\n" and s and e != n:
+                continue  # a paragraph break, already canonical
+            edit = _run_edit(run, s, e, n)
+            if edit is not None:
+                yield edit
+        if last_end != n and text[-1] in " \n" and (n == 1 or text[-2] not in _WS_SET):
+            # a lone space or newline at the end
+            last_end = n
+            if text[-1] == " ":
+                yield _run_edit(" ", n - 1, n, n)
+        if last_end != n:
             yield Edit(n, n, "\n", "final-newline", "text ends with one newline")
 
     def _paragraphs(self, text: str, doc=None) -> Iterator[Edit]:
