@@ -70,6 +70,8 @@ class FilterSpec:
 REGISTRY: tuple[FilterSpec, ...] = (
     FilterSpec("whitespace", "cleanarticle.filters.whitespace:WhitespaceFilter", True,
                "canonical text: NFC, \\n line ends, single spaces, one blank line between paragraphs"),
+    FilterSpec("boilerplate", "cleanarticle.filters.boilerplate:BoilerplateFilter", True,
+               "remove page boilerplate (menus, prompts, notices, credits, duplicates); byline/date to metadata"),
 )
 
 
