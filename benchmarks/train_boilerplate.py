@@ -114,8 +114,9 @@ def train(docs: list[dict]) -> dict:
     return {"stage1": spec1, "stage2": spec2, "threshold": 0.5}
 
 
-def run_filter(docs: list[dict], model_path: str | None) -> list[tuple[float, float, float]]:
-    opts = {"boilerplate": {"model": model_path}} if model_path else {}
+def run_filter(docs: list[dict], model_path: str | None,
+               options: dict | None = None) -> list[tuple[float, float, float]]:
+    opts = {"boilerplate": dict(options or {}, **({"model": model_path} if model_path else {}))}
     out = []
     for d in docs:
         pred = clean(d["text"], filters=["whitespace", "boilerplate"], options=opts).text
@@ -123,32 +124,49 @@ def run_filter(docs: list[dict], model_path: str | None) -> list[tuple[float, fl
     return out
 
 
+def cross_validate(docs: list[dict], folds_dir: Path, *, retrain: bool = True,
+                   options: dict | None = None) -> dict[str, float]:
+    """Held-out score of the real filter: fold f's pages cleaned with a model trained on
+    the other folds. Fold models are kept in ``folds_dir`` so rules can be re-evaluated
+    against them without retraining (``--eval-only``)."""
+    folds_dir.mkdir(parents=True, exist_ok=True)
+    counts: list = [None] * len(docs)
+    for f in range(FOLDS):
+        p = folds_dir / f"fold{f}.json"
+        if retrain or not p.is_file():
+            spec = train([d for k, d in enumerate(docs) if k % FOLDS != f])
+            p.write_text(json.dumps(spec), encoding="utf-8")
+        idx = [k for k in range(len(docs)) if k % FOLDS == f]
+        for k, c in zip(idx, run_filter([docs[k] for k in idx], str(p), options)):
+            counts[k] = c
+        print(f"fold {f + 1}/{FOLDS} done", flush=True)
+    return devdata.score(counts)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("path")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent.parent
                                           / "cleanarticle/data/boilerplate/model.json"))
+    ap.add_argument("--folds-dir", default=None, help="keep the fold models here (default: a temp dir)")
     ap.add_argument("--no-cv", action="store_true", help="skip the held-out evaluation")
+    ap.add_argument("--eval-only", action="store_true",
+                    help="only re-run the held-out evaluation with the fold models in --folds-dir")
+    ap.add_argument("--options", default="{}", help="JSON options for the filter in the evaluation")
     args = ap.parse_args(argv)
     docs = prepare(devdata.load_pages(args.path))
     print(f"{len(docs)} pages, {sum(len(d['y']) for d in docs)} lines, "
           f"{sum(sum(d['y']) for d in docs)} article lines", flush=True)
+    options = json.loads(args.options)
     cv = None
     if not args.no_cv:
-        counts: list = [None] * len(docs)
         with tempfile.TemporaryDirectory() as tmp:
-            for f in range(FOLDS):
-                tr = [d for k, d in enumerate(docs) if k % FOLDS != f]
-                spec = train(tr)
-                p = Path(tmp) / f"fold{f}.json"
-                p.write_text(json.dumps(spec), encoding="utf-8")
-                idx = [k for k in range(len(docs)) if k % FOLDS == f]
-                for k, c in zip(idx, run_filter([docs[k] for k in idx], str(p))):
-                    counts[k] = c
-                print(f"fold {f + 1}/{FOLDS} done", flush=True)
-        cv = devdata.score(counts)
+            folds_dir = Path(args.folds_dir or tmp)
+            cv = cross_validate(docs, folds_dir, retrain=not args.eval_only, options=options)
         print("held-out ({}-fold by page) filter score: F1 {f1:.3f}  precision {precision:.3f}  "
               "recall {recall:.3f}".format(FOLDS, **cv))
+        if args.eval_only:
+            return 0
     spec = train(docs)
     spec["info"] = {"trained_on": "extraction-dev (88 pages), labels from shingle overlap with the truth",
                     "folds": FOLDS, "gb": GB}

@@ -14,12 +14,13 @@ Decision order for a line (first that applies wins):
 5. byline / dateline in the article's header (moved to metadata), other bare
    timestamps;
 6. a phrase family (cookie notice, newsletter prompt...) on a short line, unless the
-   classifier is very sure the line is article prose;
+   classifier scores the line as article prose (>= 0.7) and it has more than 8 words;
 7. the two-stage classifier (features + context smoothing), with a reason from the
    line's situation (outside the article, link list, short fragment).
 
 Then the over-removal guard: if more than ``max_removal`` of the words would go, the
-most uncertain classifier removals are kept until the share is below the limit.
+uncertain classifier removals (scored within ``uncertain`` of the threshold) are kept
+and the document is flagged ``over-removal``.
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ _DATE_WORDS = re.compile(
     r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|montag|dienstag|mittwoch|donnerstag|"
     r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.IGNORECASE)
 _DMY_LONG = re.compile(r"\b\d{1,2}\.? (\w+ )?\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b")
-_HEADER_LINES = 40  # how far before the article core a byline/dateline may sit
+_HEADER_LINES = 40
+_KEPT_REASONS = {"article": "article text", "headline": "headline or standfirst above the article",
+                 "subheading": "subheading between article paragraphs"}  # how far before the article core a byline/dateline may sit
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,24 @@ class _Decision:
     rule: str = ""  # "" = article
     reason: str = ""
     soft: bool = False  # classifier-only removal: the guard may undo it
+    kept_as: str = ""  # for article lines a rule may name why it is kept ("headline"...)
+
+
+# families whose prompts run over several paragraphs: a paragraph between two of them is one too
+_PROSE_FAMILIES = frozenset({"subscription-plea", "cookie-notice", "newsletter", "comments-widget",
+                             "notification-prompt"})
+_WIDGET_FAMILIES = frozenset({"feedback-prompt", "share-buttons", "navigation"})
+_TITLE_END_BAD = (".", ",", ";", ":", "|", "-", "–", "—")
+_ALL_CAPS_CREDIT = re.compile(
+    r"(REUTERS|AFP|AP|EFE|EPA|DPA|GETTY IMAGES|GETTY|ANADOLU|XINHUA|SHUTTERSTOCK|BLOOMBERG|PA|ANSA)\)?$")
+
+
+def _title_like(info: LineInfo, lo: int = 1, hi: int = 14) -> bool:
+    t = info.line.text.strip()
+    return (lo <= info.nwords <= hi and (t[:1].isupper() or t[:1].isdigit() or t[:1] in "\"“‘'¿¡")
+            and not t.endswith(_TITLE_END_BAD) and info.family is None
+            and not (info.letters >= 4 and info.upper == info.letters)
+            and "|" not in t and "http" not in t)
 
 
 def template_keys(text: str) -> set[str]:
@@ -103,8 +124,10 @@ class Labeller:
 
     def __init__(self, model: Model, *, max_removal: float = 0.6, keep: Sequence[re.Pattern[str]] = (),
                  remove: Sequence[Family] = (), template_min_docs: int = 3,
-                 template_share: float = 0.1, threshold: float | None = None) -> None:
+                 template_share: float = 0.1, threshold: float | None = None,
+                 uncertain: float = 0.25) -> None:
         self.model = model
+        self.uncertain = uncertain
         self.threshold = model.threshold if threshold is None else threshold
         self.max_removal = max_removal
         self.keep = tuple(keep)
@@ -121,7 +144,10 @@ class Labeller:
 
     # -- labelling -----------------------------------------------------------
     def label(self, text: str, lang: str, context: Mapping[str, Any] | None = None,
-              metadata: dict[str, Any] | None = None) -> list[Block]:
+              metadata: dict[str, Any] | None = None, *, prior_total: int = 0,
+              prior_removed: int = 0, protect: frozenset[int] | set[int] = frozenset()) -> list[Block]:
+        """Blocks of ``text``. ``prior_*``: words of the original document and words
+        already removed by earlier passes (the guard counts the share over both)."""
         lines = split_lines(text)
         if not lines:
             return []
@@ -137,7 +163,7 @@ class Labeller:
         ctx = context or {}
         tmpl = ctx.get("template_lines") or {}
         ndocs = int(ctx.get("documents") or 0)
-        user_kept = [False] * n
+        user_kept = [k in protect for k in range(n)]
         # 1. user rules
         for k, i in enumerate(infos):
             if self.keep and any(p.search(i.line.text) for p in self.keep):
@@ -180,15 +206,19 @@ class Labeller:
         for k, i in enumerate(infos):
             if user_kept[k] or dec[k].rule or i.family is None:
                 continue
-            if s2[k] < 0.9 or i.nwords <= 6:
+            if s2[k] < 0.7 or i.nwords <= 8:
                 dec[k] = _Decision(i.family.rule, reason(i.family.rule))
+        self._context_rules(infos, dec, user_kept)
         # 7. classifier
         for k, i in enumerate(infos):
             if user_kept[k] or dec[k].rule or s2[k] >= thr:
                 continue
             rule, why = self._classifier_reason(k, infos, core_a, core_b)
             dec[k] = _Decision(rule, why, soft=True)
-        self._guard(infos, dec, s2, meta)
+        # 8. headings the classifier doubted: headline/standfirst above the byline or the
+        #    first paragraph, subheadings between article paragraphs
+        self._headings(infos, dec, s2)
+        self._guard(infos, dec, s2, meta, prior_total, prior_removed)
         return self._blocks(lines, dec, s2)
 
     def _header(self, infos, dec, user_kept, core_a, s2, meta) -> None:
@@ -219,6 +249,84 @@ class Labeller:
                 self._set_byline(k, m.group(1), dec, meta)
 
     @staticmethod
+    def _context_rules(infos, dec, user_kept) -> None:
+        """Prompts that span lines: a plea paragraph between two plea lines, the links
+        listed under a "see also:" prompt, photo credits in capitals glued to an agency."""
+        n = len(infos)
+        for k, i in enumerate(infos):
+            if user_kept[k] or dec[k].rule:
+                continue
+            t = i.line.text.strip()
+            if 1 <= i.nwords <= 8 and i.upper == i.letters and _ALL_CAPS_CREDIT.search(t):
+                dec[k] = _Decision("photo-credit", reason("photo-credit"))
+        for k in range(1, n - 1):
+            if user_kept[k] or dec[k].rule or infos[k].nwords > 120:
+                continue
+            a, b = dec[k - 1].rule, dec[k + 1].rule
+            if a == b and a in _PROSE_FAMILIES and infos[k - 1].nwords >= 5 and infos[k + 1].nwords >= 5:
+                dec[k] = _Decision(a, reason(a))
+        for k in range(1, n):
+            # a one- or two-word line in the same block as a prompt belongs to it ("Yes" / "No")
+            prev = dec[k - 1].rule
+            if prev in _PROSE_FAMILIES | _WIDGET_FAMILIES and not dec[k].rule and not user_kept[k] \
+                    and infos[k].nwords <= 2 and infos[k].line.block == infos[k - 1].line.block:
+                dec[k] = _Decision(prev, reason(prev))
+        for k, i in enumerate(infos):
+            if dec[k].rule != "related-links" or not i.line.text.rstrip().endswith(":"):
+                continue
+            for j in range(k + 1, min(n, k + 6)):
+                if user_kept[j] or dec[j].rule or not _title_like(infos[j], 2, 16):
+                    break
+                dec[j] = _Decision("related-links", reason("related-links"))
+
+    @staticmethod
+    def _headings(infos, dec, s2) -> None:
+        n = len(infos)
+
+        def kept_prose(k: int) -> bool:
+            return 0 <= k < n and not dec[k].rule and infos[k].nwords >= 12
+
+        def keep(k: int, why: str) -> None:
+            dec[k] = _Decision(kept_as=why)
+
+        first = next((k for k in range(n) if kept_prose(k)), None)
+        if first is None:
+            return
+        meta_lines = [k for k in range(first + 1) if dec[k].rule in ("byline", "dateline")]
+        top = meta_lines[0] if meta_lines else first
+        # headline and standfirst directly above the byline/dateline or the first paragraph
+        # (without a byline, the upper of two lines must be long enough not to be a kicker)
+        k = top - 1
+        for lo in (3, 3 if meta_lines else 6):
+            if k < 0 or not (dec[k].soft or not dec[k].rule) or not _title_like(infos[k], lo, 40):
+                break
+            keep(k, "headline")
+            k -= 1
+        # prose that continues the article after a doubted heading or line
+        last_prose = -10
+        for k in range(first, n):
+            if kept_prose(k):
+                last_prose = k
+                continue
+            i = infos[k]
+            t = i.line.text.rstrip()
+            if dec[k].soft and k - last_prose <= 3 and i.nwords >= 15 and i.stop >= 0.25 * i.nwords \
+                    and t.endswith((".", "!", "?", "\"", "”")) and s2[k] >= 0.15:
+                keep(k, "article")
+                last_prose = k
+        # subheadings: a short title line followed by a paragraph, after article text
+        last_prose = -10
+        for k in range(first, n):
+            if kept_prose(k):
+                last_prose = k
+                continue
+            ln = infos[k].line
+            if dec[k].soft and s2[k] >= 0.15 and k - last_prose <= 2 and kept_prose(k + 1) \
+                    and ln.block_lines == 1 and _title_like(infos[k], 1, 10) \
+                    and not any(ch in ln.text for ch in ":@()[]"):
+                keep(k, "subheading")
+
+    @staticmethod
     def _set_byline(k: int, author: str, dec, meta) -> None:
         author = author.strip(" ,;|-–—")
         dec[k] = _Decision("byline", reason("byline", author=author))
@@ -236,22 +344,30 @@ class Labeller:
             return "link-list", reason("link-list")
         return "short-fragment", reason("short-fragment")
 
-    def _guard(self, infos, dec, s2, meta) -> None:
-        total = sum(i.nwords for i in infos)
+    def _guard(self, infos, dec, s2, meta, prior_total: int = 0, prior_removed: int = 0) -> None:
+        """Over-removal guard: past ``max_removal``, keep the uncertain classifier removals.
+
+        Uncertain = a classifier-only removal scored within ``uncertain`` of the threshold.
+        The document is flagged either way, so a reviewer can look at it.
+        """
+        total = max(prior_total, sum(i.nwords for i in infos) + prior_removed)
         if not total:
             return
-        removed = sum(i.nwords for i, d in zip(infos, dec) if d.rule)
-        share = removed / total
-        if share > self.max_removal:
+        removed = prior_removed + sum(i.nwords for i, d in zip(infos, dec) if d.rule)
+        if removed / total > self.max_removal:
             flags = meta.setdefault("flags", [])
             if "over-removal" not in flags:
                 flags.append("over-removal")
-            soft = sorted((k for k, d in enumerate(dec) if d.soft), key=lambda k: (-s2[k], k))
-            for k in soft:
-                if removed / total <= self.max_removal:
-                    break
-                dec[k] = _Decision()
-                removed -= infos[k].nwords
+            floor = self.threshold - self.uncertain
+            for k, d in enumerate(dec):
+                if d.soft and s2[k] >= floor:
+                    dec[k] = _Decision()
+                    removed -= infos[k].nwords
+            if all(d.rule for d in dec):  # never let the classifier delete the whole text
+                for k, d in enumerate(dec):
+                    if d.soft:
+                        dec[k] = _Decision()
+                        removed -= infos[k].nwords
         meta["removed_share"] = round(removed / total, 4)
 
     @staticmethod
@@ -262,13 +378,14 @@ class Labeller:
         while k < n:
             d = dec[k]
             j = k + 1
-            while j < n and dec[j].rule == d.rule and dec[j].reason == d.reason \
+            while j < n and dec[j].rule == d.rule and dec[j].reason == d.reason and dec[j].kept_as == d.kept_as \
                     and (d.rule or lines[j].block == lines[k].block) and d.rule not in KIND:
                 j += 1
             kind = "article" if not d.rule else KIND.get(d.rule, "boilerplate")
             score = sum(s2[k:j]) / (j - k)
-            out.append(Block(lines[k].start, lines[j - 1].end, kind, d.rule or "article",
-                             d.reason or "article text", round(score, 4), k, j - 1))
+            why = d.kept_as or "article"
+            out.append(Block(lines[k].start, lines[j - 1].end, kind, d.rule or why,
+                             d.reason or _KEPT_REASONS[why], round(score, 4), k, j - 1))
             k = j
         return out
 

@@ -23,6 +23,7 @@ RULES: dict[str, str] = {
     "live-coverage": "live-coverage prompt",
     "photo-credit": "photo credit or caption",
     "advertising": "advertising label",
+    "feedback-prompt": "page feedback widget ('was this page useful?')",
     "navigation": "site navigation or menu",
     "edition-picker": "country/edition picker (glued names)",
     "legal-footer": "copyright or legal footer",

@@ -30,6 +30,7 @@ from typing import Any, Iterator
 from ..boilerplate.data import Family, compile_family, load_toml
 from ..boilerplate.label import Block, Labeller, template_keys
 from ..boilerplate.model import load_model
+from ..boilerplate.segment import WORD, Line, split_lines
 from ..edits import Edit
 from . import BaseFilter
 
@@ -106,7 +107,12 @@ class BoilerplateFilter(BaseFilter):
         return lab
 
     def label(self, text: str, doc: Any = None) -> list[Block]:
-        """Labelled blocks covering every non-empty line of ``text``."""
+        """Labelled blocks covering every non-empty line of ``text``.
+
+        Labelling runs to a fixed point: the kept text is labelled again (its lines now
+        have different neighbours) until a pass removes nothing, at most ``_PASSES``
+        times. So cleaning the output again removes nothing more (idempotence).
+        """
         if doc is not None:
             lang = doc.language
             meta = doc.metadata
@@ -116,23 +122,111 @@ class BoilerplateFilter(BaseFilter):
 
             lang = detect(text)[0]
             meta, ctx = {}, {}
-        return self._labeller(lang).label(text, lang, ctx, meta)
+        lab = self._labeller(lang)
+        lines = split_lines(text)
+        total = sum(len(WORD.findall(ln.text)) for ln in lines)
+        alive = list(range(len(lines)))
+        final: list[tuple[str, str, str, float] | None] = [None] * len(lines)
+        removed_words = 0
+        for _ in range(_PASSES):
+            sub, _starts = _rebuild(lines, alive)
+            protect = {i for i, k in enumerate(alive) if final[k] and final[k][1] in _PROTECTED}
+            blocks = lab.label(sub, lang, ctx, meta, prior_total=total, prior_removed=removed_words,
+                               protect=protect)
+            gone = []
+            for b in blocks:
+                for k in range(b.first_line, b.last_line + 1):
+                    orig = alive[k]
+                    final[orig] = (b.kind, b.rule, b.reason, b.score)
+                    if b.kind != "article":
+                        gone.append(orig)
+            if not gone:
+                break
+            removed_words += sum(len(WORD.findall(lines[k].text)) for k in gone)
+            dead = set(gone)
+            alive = [k for k in alive if k not in dead]
+        if total:
+            meta["removed_share"] = round(removed_words / total, 4)
+        return _group(lines, final)
 
     def propose(self, text: str, doc: Any = None) -> Iterator[Edit]:
         blocks = self.label(text, doc)
+        lines = split_lines(text)
+        owner: list[Block | None] = [None] * len(lines)
+        for b in blocks:
+            if b.kind != "article":
+                for k in range(b.first_line, b.last_line + 1):
+                    owner[k] = b
         n = len(text)
-        for idx, b in enumerate(blocks):
-            if b.kind == "article":
+        k = 0
+        while k < len(lines):
+            if owner[k] is None:
+                k += 1
                 continue
-            # remove the lines with the separator after them; at the end of the text,
-            # take the separator before them instead, so the text still ends in "\n"
-            nxt = next((blocks[j] for j in range(idx + 1, len(blocks))), None)
-            if nxt is not None:
-                start, end = b.start, nxt.start
-            else:
-                prev_kept = next((blocks[j] for j in range(idx - 1, -1, -1) if blocks[j].kind == "article"), None)
-                if prev_kept is None:
-                    start, end = b.start, n
-                else:
-                    start, end = min(b.start, prev_kept.end + 1), n
-            yield Edit(start, end, "", b.rule, b.reason, confidence=round(1.0 - b.score, 4))
+            # a maximal run of removed lines inside one paragraph
+            j = k
+            while j + 1 < len(lines) and owner[j + 1] is not None and lines[j + 1].block == lines[k].block:
+                j += 1
+            start, end = _span(lines, owner, k, j, n)
+            # split the span between the labelled blocks it covers
+            cuts = [m for m in range(k + 1, j + 1) if owner[m] is not owner[m - 1]]
+            bounds = [start] + [lines[m].start for m in cuts] + [end]
+            for (s0, e0), m in zip(zip(bounds, bounds[1:]), [k] + cuts):
+                b = owner[m]
+                yield Edit(s0, e0, "", b.rule, b.reason, confidence=round(1.0 - b.score, 4))
+            k = j + 1
+
+
+_PASSES = 4
+_PROTECTED = frozenset({"headline", "subheading"})  # later passes lack the context that found them
+
+
+def _rebuild(lines: list[Line], alive: list[int]) -> tuple[str, list[int]]:
+    """The text of the ``alive`` lines, paragraphs as in the original."""
+    parts: list[str] = []
+    starts = []
+    pos = 0
+    prev = None
+    for k in alive:
+        if prev is not None:
+            sep = "\n" if lines[k].block == lines[prev].block else "\n\n"
+            parts.append(sep)
+            pos += len(sep)
+        starts.append(pos)
+        parts.append(lines[k].text)
+        pos += len(lines[k].text)
+        prev = k
+    if parts:
+        parts.append("\n")
+    return "".join(parts), starts
+
+
+def _group(lines: list[Line], final: list) -> list[Block]:
+    out: list[Block] = []
+    k = 0
+    while k < len(lines):
+        lab = final[k]
+        j = k + 1
+        while j < len(lines) and final[j][:3] == lab[:3] and lab[0] not in ("byline", "dateline") \
+                and (lab[0] != "article" or lines[j].block == lines[k].block):
+            j += 1
+        score = sum(f[3] for f in final[k:j]) / (j - k)
+        out.append(Block(lines[k].start, lines[j - 1].end, lab[0], lab[1], lab[2], round(score, 4), k, j - 1))
+        k = j
+    return out
+
+
+def _span(lines: list[Line], owner: list, k: int, j: int, n: int) -> tuple[int, int]:
+    """Span removing lines ``k..j`` (a maximal removed run in one paragraph).
+
+    Kept lines before them in the paragraph: take the newline before the run (the
+    paragraph goes on or ends there). Kept lines after them: take up to the next
+    line. The whole paragraph: take it with the separator after it (at the end of
+    the text the final whitespace pass trims the separator left before it).
+    """
+    blk = lines[k].block
+    if k > 0 and lines[k - 1].block == blk:
+        return lines[k - 1].end, lines[j].end
+    if j + 1 < len(lines):
+        return lines[k].start, lines[j + 1].start
+    return lines[k].start, n
