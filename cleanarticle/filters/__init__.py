@@ -72,10 +72,15 @@ REGISTRY: tuple[FilterSpec, ...] = (
                "repair mojibake, HTML entities, control characters (ftfy), one logged edit per repair"),
     FilterSpec("whitespace", "cleanarticle.filters.whitespace:WhitespaceFilter", True,
                "canonical text: NFC, \\n line ends, single spaces, one blank line between paragraphs"),
+    FilterSpec("boilerplate", "cleanarticle.filters.boilerplate:BoilerplateFilter", True,
+               "remove page boilerplate (menus, prompts, notices, credits, duplicates); byline/date to metadata"),
+    FilterSpec("typos", "cleanarticle.filters.typos:TyposFilter", True,
+               "obvious typos (English): known misspellings, doubled words, glued sentences, demonym case"),
+    FilterSpec("transliteration", "cleanarticle.filters.transliteration:TransliterationFilter", True,
+               "one spelling per entity from gazetteers: Kiev -> Kyiv, Oleg Sinegubov -> Oleh Syniehubov"),
     FilterSpec("ascii", "cleanarticle.filters.ascii:AsciiFilter", False,
                "fold every non-ASCII character to ASCII (unidecode); off by default"),
 )
-
 
 class UnknownFilter(ValueError):
     pass

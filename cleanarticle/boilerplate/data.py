@@ -1,0 +1,81 @@
+"""Data files of the boilerplate filter: stopwords and phrase families, loaded once.
+
+Files live in ``cleanarticle/data/boilerplate/``: ``stopwords/<lang>.txt`` (one word a
+line, ``#`` comments) and ``phrases/<lang>.toml`` (``[[family]]`` tables with a
+``rule``, ``max_words`` and ``patterns``). A language without files falls back to
+language-neutral features.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .rules import RULES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+__all__ = ["DATA_DIR", "Family", "stopwords", "families", "load_toml", "compile_family"]
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "boilerplate"
+
+
+@dataclass(frozen=True)
+class Family:
+    """One phrase family: a rule id, a word limit and one combined regex."""
+
+    rule: str
+    max_words: int
+    regex: re.Pattern[str]
+
+
+def load_toml(path: Path | str) -> dict:
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=None)
+def stopwords(lang: str) -> frozenset[str]:
+    """The stopword set of ``lang`` (empty if the language has no list)."""
+    path = DATA_DIR / "stopwords" / f"{lang}.txt"
+    if not path.is_file():
+        return frozenset()
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.append(line)
+    return frozenset(words)
+
+
+def compile_family(rule: str, patterns: list[str], max_words: int, where: str) -> Family:
+    if rule not in RULES:
+        raise ValueError(f"{where}: unknown rule id {rule!r}")
+    if not patterns:
+        raise ValueError(f"{where}: family {rule!r} has no patterns")
+    try:
+        rx = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"{where}: bad pattern in family {rule!r}: {exc}") from None
+    return Family(rule, int(max_words), rx)
+
+
+@lru_cache(maxsize=None)
+def families(lang: str) -> tuple[Family, ...]:
+    """Phrase families of ``lang`` (English ones serve languages without a file)."""
+    path = DATA_DIR / "phrases" / f"{lang}.toml"
+    out = []
+    paths = [path] if path.is_file() else []
+    if lang != "en":
+        paths.append(DATA_DIR / "phrases" / "en.toml")  # English UI strings are everywhere
+    for p in paths:
+        for i, fam in enumerate(load_toml(p).get("family", [])):
+            out.append(compile_family(fam["rule"], list(fam["patterns"]), fam.get("max_words", 30),
+                                      f"{p.name} family {i + 1}"))
+    return tuple(out)

@@ -1,0 +1,269 @@
+"""Line features for the boilerplate classifier, language-aware where data exists.
+
+Stage 1 describes each line by itself, its block and its neighbours (length,
+punctuation, stopword density, case patterns, glued words, phrase families,
+position, duplicates). Stage 2 adds the stage-1 scores of the neighbourhood
+(context smoothing) and the line's place relative to the densest run of
+article-like text, found with a maximum-sum segment over word-weighted scores.
+Every feature is a float; the order is :data:`STAGE1_NAMES` / :data:`STAGE2_NAMES`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import Sequence
+
+from .data import Family, families, stopwords
+from .segment import WORD, Line, line_key
+
+__all__ = ["LineInfo", "describe", "stage1", "stage2", "STAGE1_NAMES", "STAGE2_NAMES", "main_region"]
+
+_SENT_END = tuple(".!?\"'”’»)…:")
+_GLUED = re.compile(r"[a-z\u00e0-\u00ff][A-Z\u00c0-\u00de]{2,}")
+_SEPARATORS = re.compile(r"[|•·›»«/©®™→←↑↓▶►▼◄★☆#@]")
+_DATE = re.compile(
+    r"\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|"
+    r"\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{4})\b",
+    re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s?(am|pm|a\.m\.|p\.m\.|h|utc|gmt|est|edt|cet|bst|et|pt)?\b", re.IGNORECASE)
+_AGO = re.compile(r"\b\d+\s?(min|mins|minutes?|hours?|hrs?|h|days?|d|weeks?)\s+ago\b", re.IGNORECASE)
+_BY = re.compile(r"^(by|von|por|par|di|door)\s+[A-Z\u00c0-\u00de]", re.IGNORECASE)
+_URL = re.compile(r"https?://|www\.|\.(com|org|net|co\.uk)\b", re.IGNORECASE)
+
+
+class LineInfo:
+    """Per-line facts shared by features, rules and reasons."""
+
+    __slots__ = ("line", "words", "nwords", "key", "family", "stop", "upper", "letters")
+
+    def __init__(self, line: Line, words: list[str], key: str, family: Family | None,
+                 stop: int, upper: int, letters: int) -> None:
+        self.line = line
+        self.words = words
+        self.nwords = len(words)
+        self.key = key
+        self.family = family
+        self.stop = stop
+        self.upper = upper
+        self.letters = letters
+
+
+def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = ()) -> list[LineInfo]:
+    """Words, key, stopword count, case counts and first phrase-family hit of each line."""
+    stops = stopwords(lang) or stopwords("en")
+    fams = tuple(extra) + families(lang)
+    out = []
+    for ln in lines:
+        t = ln.text
+        words = WORD.findall(t)
+        fam = None
+        if len(words) <= 80:
+            for f in fams:
+                if len(words) <= f.max_words and f.regex.search(t):
+                    fam = f
+                    break
+        stop = sum(1 for w in words if w.lower() in stops)
+        letters = sum(1 for ch in t if ch.isalpha())
+        upper = sum(1 for ch in t if ch.isupper())
+        out.append(LineInfo(ln, words, line_key(t), fam, stop, upper, letters))
+    return out
+
+
+STAGE1_NAMES = [
+    "log_words", "log_chars", "stop_ratio", "log_stops", "short_ratio", "ends_sentence", "ends_period",
+    "commas_per_word", "periods_per_word", "upper_ratio", "title_ratio", "digit_ratio", "glued",
+    "separators", "date", "time", "ago", "by", "url", "phrase", "all_caps", "pos_rel", "words_before_rel",
+    "words_after_rel", "block_lines", "in_block_rel", "block_log_words", "block_mean_words",
+    "block_stop_ratio", "dup", "in_dense", "dense_before", "dense_after",
+    "p2_words", "p1_words", "n1_words", "n2_words", "p1_stop", "n1_stop", "p1_end", "n1_end",
+    "win5_words", "win5_stop", "win5_end", "win15_stop", "first_line_of_doc", "mean_word_len",
+]
+
+
+def _dense(info: LineInfo) -> bool:
+    return info.nwords >= 12 and info.stop >= 0.2 * info.nwords and info.line.text.rstrip().endswith(_SENT_END)
+
+
+def stage1(infos: Sequence[LineInfo]) -> list[list[float]]:
+    """Stage-1 feature rows, one per line (see :data:`STAGE1_NAMES`)."""
+    n = len(infos)
+    if not n:
+        return []
+    total_words = sum(i.nwords for i in infos) or 1
+    keys = Counter(i.key for i in infos if i.key)
+    dense_idx = [k for k, i in enumerate(infos) if _dense(i)]
+    first_dense = dense_idx[0] if dense_idx else n
+    last_dense = dense_idx[-1] if dense_idx else -1
+    # per-block aggregates
+    bw: dict[int, int] = {}
+    bs: dict[int, int] = {}
+    for i in infos:
+        b = i.line.block
+        bw[b] = bw.get(b, 0) + i.nwords
+        bs[b] = bs.get(b, 0) + i.stop
+    base = []
+    for i in infos:
+        t = i.line.text
+        nw = i.nwords
+        w = max(nw, 1)
+        stripped = t.rstrip()
+        digits = sum(1 for ch in t if ch.isdigit())
+        titles = sum(1 for x in i.words if x[:1].isupper())
+        base.append((nw, i.stop / w, 1.0 if stripped.endswith(_SENT_END) else 0.0, t, stripped, digits, titles))
+    # prefix sums for windows
+    pw = [0.0]
+    ps = [0.0]
+    pe = [0.0]
+    for (nw, sr, end, *_rest) in base:
+        pw.append(pw[-1] + nw)
+        ps.append(ps[-1] + sr)
+        pe.append(pe[-1] + end)
+
+    def win(prefix: list[float], k: int, r: int) -> float:
+        a, b = max(0, k - r), min(n, k + r + 1)
+        return (prefix[b] - prefix[a]) / (b - a)
+
+    rows = []
+    before = 0
+    for k, i in enumerate(infos):
+        nw, sr, end, t, stripped, digits, titles = base[k]
+        w = max(nw, 1)
+        ln = i.line
+        b = ln.block
+        chars = len(t)
+        row = [
+            math.log1p(nw),
+            math.log1p(chars),
+            sr,
+            math.log1p(i.stop),
+            sum(1 for x in i.words if len(x) <= 3) / w,
+            end,
+            1.0 if stripped.endswith(".") else 0.0,
+            t.count(",") / w,
+            t.count(".") / w,
+            i.upper / max(i.letters, 1),
+            titles / w,
+            digits / max(chars, 1),
+            1.0 if _GLUED.search(t) else 0.0,
+            len(_SEPARATORS.findall(t)) / w,
+            1.0 if _DATE.search(t) else 0.0,
+            1.0 if _TIME.search(t) else 0.0,
+            1.0 if _AGO.search(t) else 0.0,
+            1.0 if nw <= 8 and _BY.match(t) else 0.0,
+            1.0 if _URL.search(t) else 0.0,
+            1.0 if i.family is not None else 0.0,
+            1.0 if i.letters >= 4 and i.upper == i.letters else 0.0,
+            k / n,
+            before / total_words,
+            (total_words - before - nw) / total_words,
+            math.log1p(ln.block_lines),
+            ln.in_block / max(ln.block_lines, 1),
+            math.log1p(bw[b]),
+            math.log1p(bw[b] / max(ln.block_lines, 1)),
+            bs[b] / max(bw[b], 1),
+            1.0 if i.key and keys[i.key] > 1 else 0.0,
+            1.0 if first_dense <= k <= last_dense else 0.0,
+            math.log1p(max(0, first_dense - k)),
+            math.log1p(max(0, k - last_dense)) if last_dense >= 0 else math.log1p(n),
+            math.log1p(base[k - 2][0]) if k >= 2 else -1.0,
+            math.log1p(base[k - 1][0]) if k >= 1 else -1.0,
+            math.log1p(base[k + 1][0]) if k + 1 < n else -1.0,
+            math.log1p(base[k + 2][0]) if k + 2 < n else -1.0,
+            base[k - 1][1] if k >= 1 else -1.0,
+            base[k + 1][1] if k + 1 < n else -1.0,
+            base[k - 1][2] if k >= 1 else -1.0,
+            base[k + 1][2] if k + 1 < n else -1.0,
+            math.log1p(win(pw, k, 5)),
+            win(ps, k, 5),
+            win(pe, k, 5),
+            win(ps, k, 15),
+            1.0 if k == 0 else 0.0,
+            (sum(len(x) for x in i.words) / w) if nw else 0.0,
+        ]
+        before += nw
+        rows.append(row)
+    return rows
+
+
+STAGE2_NAMES = STAGE1_NAMES + [
+    "s1", "s1_p1", "s1_p2", "s1_p3", "s1_n1", "s1_n2", "s1_n3", "s1_win5", "s1_win10w", "s1_block",
+    "in_main", "main_before", "main_after", "s1_max_before", "s1_max_after",
+]
+
+
+def main_region(scores: Sequence[float], weights: Sequence[float], bias: float = 0.5) -> tuple[int, int]:
+    """Maximum-sum run ``[a, b)`` of ``(score - bias) * weight``: the article's core.
+
+    >>> main_region([0.1, 0.9, 0.8, 0.2, 0.9, 0.1], [5, 20, 20, 2, 20, 5])
+    (1, 5)
+    """
+    best, best_a, best_b = 0.0, 0, 0
+    cur, a = 0.0, 0
+    for k, (s, w) in enumerate(zip(scores, weights)):
+        v = (s - bias) * w
+        if cur <= 0:
+            cur, a = v, k
+        else:
+            cur += v
+        if cur > best:
+            best, best_a, best_b = cur, a, k + 1
+    return best_a, best_b
+
+
+def stage2(infos: Sequence[LineInfo], rows1: Sequence[Sequence[float]], s1: Sequence[float]) -> list[list[float]]:
+    """Stage-2 rows: stage-1 rows plus neighbourhood scores and main-region place."""
+    n = len(infos)
+    if not n:
+        return []
+    weights = [math.sqrt(i.nwords + 1) for i in infos]
+    a, b = main_region(s1, weights)
+    pw = [0.0]
+    ps = [0.0]
+    for k in range(n):
+        pw.append(pw[-1] + infos[k].nwords + 1)
+        ps.append(ps[-1] + s1[k] * (infos[k].nwords + 1))
+    block_sum: dict[int, float] = {}
+    block_n: dict[int, int] = {}
+    for k, i in enumerate(infos):
+        block_sum[i.line.block] = block_sum.get(i.line.block, 0.0) + s1[k]
+        block_n[i.line.block] = block_n.get(i.line.block, 0) + 1
+    # running maxima of s1 for lines with some words, before and after
+    max_before = [0.0] * n
+    m = 0.0
+    for k in range(n):
+        max_before[k] = m
+        if infos[k].nwords >= 5:
+            m = max(m, s1[k])
+    max_after = [0.0] * n
+    m = 0.0
+    for k in range(n - 1, -1, -1):
+        max_after[k] = m
+        if infos[k].nwords >= 5:
+            m = max(m, s1[k])
+
+    def at(k: int) -> float:
+        return s1[k] if 0 <= k < n else -1.0
+
+    def wwin(k: int, r: int) -> float:
+        x, y = max(0, k - r), min(n, k + r + 1)
+        return (ps[y] - ps[x]) / (pw[y] - pw[x])
+
+    out = []
+    for k, i in enumerate(infos):
+        x, y = max(0, k - 5), min(n, k + 6)
+        row = list(rows1[k]) + [
+            s1[k], at(k - 1), at(k - 2), at(k - 3), at(k + 1), at(k + 2), at(k + 3),
+            sum(s1[x:y]) / (y - x),
+            wwin(k, 10),
+            block_sum[i.line.block] / block_n[i.line.block],
+            1.0 if a <= k < b else 0.0,
+            math.log1p(max(0, a - k)),
+            math.log1p(max(0, k - b + 1)),
+            max_before[k],
+            max_after[k],
+        ]
+        out.append(row)
+    return out

@@ -1,0 +1,400 @@
+"""Label first, delete second: every line of a canonical text gets a kind, rule and reason.
+
+:func:`label` returns :class:`Block` objects covering all non-empty lines: ``kind``
+is ``"article"``, ``"boilerplate"``, ``"byline"`` or ``"dateline"``. The filter turns
+non-article blocks into edits; a review tool can show all of them.
+
+Decision order for a line (first that applies wins):
+
+1. user keep rule -> article; user remove rule -> ``user-rule``;
+2. site template (batch context: the line recurs in many documents of the run);
+3. country/edition picker (several glued ``nameNAME`` tokens);
+4. duplicate of an earlier line (the copy with the best article score is kept), or a
+   headline repeated at the end;
+5. byline / dateline in the article's header (moved to metadata), other bare
+   timestamps;
+6. a phrase family (cookie notice, newsletter prompt...) on a short line, unless the
+   classifier scores the line as article prose (>= 0.7) and it has more than 8 words;
+7. the two-stage classifier (features + context smoothing), with a reason from the
+   line's situation (outside the article, link list, short fragment).
+
+Then the over-removal guard: if more than ``max_removal`` of the words would go, the
+uncertain classifier removals (scored within ``uncertain`` of the threshold) are kept
+and the document is flagged ``over-removal``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+from .data import Family
+from .features import LineInfo, _DATE, _TIME, _AGO, describe, main_region, stage1, stage2
+from .model import Model
+from .rules import KIND, reason
+from .segment import Line, split_lines
+
+__all__ = ["Block", "label", "Labeller", "template_keys"]
+
+_GLUED_NAME = re.compile(r"[a-z\u00e0-\u00ff][A-Z\u00c0-\u00de]{2,}")
+_BYLINE = re.compile(r"^(?:by|von|por|par|di|door)\s+(.{3,80}?)\s*$", re.IGNORECASE)
+_NAME_LINE = re.compile(r"^[A-Z\u00c0-\u00de][\w'’.-]+(?: [A-Z\u00c0-\u00de][\w'’.-]+){1,3}$")
+_DATE_WORDS = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|updated|published|posted|"
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|montag|dienstag|mittwoch|donnerstag|"
+    r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.IGNORECASE)
+_DMY_LONG = re.compile(r"\b\d{1,2}\.? (\w+ )?\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b")
+_HEADER_LINES = 40
+_KEPT_REASONS = {"article": "article text", "headline": "headline or standfirst above the article",
+                 "subheading": "subheading between article paragraphs"}  # how far before the article core a byline/dateline may sit
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A labelled run of lines: ``text[start:end]`` (line text, without the newline)."""
+
+    start: int
+    end: int
+    kind: str
+    rule: str
+    reason: str
+    score: float
+    first_line: int = 0
+    last_line: int = 0
+
+
+@dataclass(slots=True)
+class _Decision:
+    rule: str = ""  # "" = article
+    reason: str = ""
+    soft: bool = False  # classifier-only removal: the guard may undo it
+    kept_as: str = ""  # for article lines a rule may name why it is kept ("headline"...)
+
+
+# families whose prompts run over several paragraphs: a paragraph between two of them is one too
+_PROSE_FAMILIES = frozenset({"subscription-plea", "cookie-notice", "newsletter", "comments-widget",
+                             "notification-prompt"})
+_WIDGET_FAMILIES = frozenset({"feedback-prompt", "share-buttons", "navigation"})
+_TITLE_END_BAD = (".", ",", ";", ":", "|", "-", "–", "—")
+_ALL_CAPS_CREDIT = re.compile(
+    r"(REUTERS|AFP|AP|EFE|EPA|DPA|GETTY IMAGES|GETTY|ANADOLU|XINHUA|SHUTTERSTOCK|BLOOMBERG|PA|ANSA)\)?$")
+
+
+def _title_like(info: LineInfo, lo: int = 1, hi: int = 14) -> bool:
+    t = info.line.text.strip()
+    return (lo <= info.nwords <= hi and (t[:1].isupper() or t[:1].isdigit() or t[:1] in "\"“‘'¿¡")
+            and not t.endswith(_TITLE_END_BAD) and info.family is None
+            and not (info.letters >= 4 and info.upper == info.letters)
+            and "|" not in t and "http" not in t)
+
+
+def template_keys(text: str) -> set[str]:
+    """Normalised keys of the lines of ``text`` that could be site template.
+
+    Lines of at most 60 words (longer ones are prose, not template); the batch
+    runner counts in how many documents each key appears.
+
+    >>> sorted(template_keys("Share this story\\n\\nA long line of words.\\n"))
+    ['a long line of words', 'share this story']
+    """
+    from .segment import line_key
+
+    out = set()
+    for ln in split_lines(text):
+        k = line_key(ln.text)
+        if k and k.count(" ") < 60:
+            out.add(k)
+    return out
+
+
+def _is_dateline(info: LineInfo) -> bool:
+    t = info.line.text
+    if info.nwords > 14 or info.nwords == 0:
+        return False
+    has_date = bool(_DATE.search(t) or _DMY_LONG.search(t))
+    if not has_date and not (_TIME.search(t) and _DATE_WORDS.search(t)) and not _AGO.search(t):
+        return False
+    # mostly date/time words: few stopwords, no sentence
+    return info.stop <= 2 and not t.rstrip().endswith((".", "!", "?")) or info.nwords <= 6
+
+
+class Labeller:
+    """Holds the model and user rules; :meth:`label` labels one text."""
+
+    def __init__(self, model: Model, *, max_removal: float = 0.6, keep: Sequence[re.Pattern[str]] = (),
+                 remove: Sequence[Family] = (), template_min_docs: int = 3,
+                 template_share: float = 0.1, threshold: float | None = None,
+                 uncertain: float = 0.25) -> None:
+        self.model = model
+        self.uncertain = uncertain
+        self.threshold = model.threshold if threshold is None else threshold
+        self.max_removal = max_removal
+        self.keep = tuple(keep)
+        self.remove = tuple(remove)
+        self.template_min_docs = template_min_docs
+        self.template_share = template_share
+
+    # -- scoring -------------------------------------------------------------
+    def scores(self, infos: Sequence[LineInfo]) -> tuple[list[float], list[float]]:
+        rows1 = stage1(infos)
+        s1 = self.model.stage1.score(rows1)
+        s2 = self.model.stage2.score(stage2(infos, rows1, s1))
+        return s1, s2
+
+    # -- labelling -----------------------------------------------------------
+    def label(self, text: str, lang: str, context: Mapping[str, Any] | None = None,
+              metadata: dict[str, Any] | None = None, *, prior_total: int = 0,
+              prior_removed: int = 0, protect: frozenset[int] | set[int] = frozenset()) -> list[Block]:
+        """Blocks of ``text``. ``prior_*``: words of the original document and words
+        already removed by earlier passes (the guard counts the share over both)."""
+        lines = split_lines(text)
+        if not lines:
+            return []
+        infos = describe(lines, lang, self.remove)
+        _, s2 = self.scores(infos)
+        thr = self.threshold
+        n = len(infos)
+        core_a, core_b = main_region(s2, [i.nwords + 1 for i in infos])
+        if core_b <= core_a:
+            core_a, core_b = 0, n
+        dec = [_Decision() for _ in range(n)]
+        meta = metadata if metadata is not None else {}
+        ctx = context or {}
+        tmpl = ctx.get("template_lines") or {}
+        ndocs = int(ctx.get("documents") or 0)
+        user_kept = [k in protect for k in range(n)]
+        # 1. user rules
+        for k, i in enumerate(infos):
+            if self.keep and any(p.search(i.line.text) for p in self.keep):
+                user_kept[k] = True
+            elif i.family is not None and i.family.rule == "user-rule":
+                dec[k] = _Decision("user-rule", reason("user-rule", pattern=i.family.regex.pattern[:60]))
+        # 2. template lines (batch signal)
+        if tmpl and ndocs >= self.template_min_docs:
+            for k, i in enumerate(infos):
+                if user_kept[k] or dec[k].rule:
+                    continue
+                c = tmpl.get(i.key, 0)
+                prose = i.nwords >= 15 and s2[k] >= 0.8
+                if c >= self.template_min_docs and c >= self.template_share * ndocs and not prose:
+                    dec[k] = _Decision("template-line", reason("template-line", count=c, documents=ndocs))
+        # 3. edition pickers
+        for k, i in enumerate(infos):
+            if not user_kept[k] and not dec[k].rule and len(_GLUED_NAME.findall(i.line.text)) >= 2 \
+                    and i.line.text.count(" ") <= len(_GLUED_NAME.findall(i.line.text)) * 2:
+                dec[k] = _Decision("edition-picker", reason("edition-picker"))
+        # 4. duplicates: keep the copy with the best score (earliest on ties)
+        groups: dict[str, list[int]] = {}
+        for k, i in enumerate(infos):
+            if i.nwords >= 3:
+                groups.setdefault(i.key, []).append(k)
+        for key, ks in groups.items():
+            if len(ks) < 2:
+                continue
+            best = max(ks, key=lambda k: (s2[k], -k))
+            for k in ks:
+                if k == best or user_kept[k] or dec[k].rule:
+                    continue
+                if k == n - 1 and best < 10 and infos[k].nwords <= 30:
+                    dec[k] = _Decision("repeated-headline", reason("repeated-headline"))
+                else:
+                    dec[k] = _Decision("duplicate", reason("duplicate", n=lines[best].block + 1))
+        # 5. byline and dateline in the header; bare timestamps elsewhere
+        self._header(infos, dec, user_kept, core_a, s2, meta)
+        # 6. phrase families
+        for k, i in enumerate(infos):
+            if user_kept[k] or dec[k].rule or i.family is None:
+                continue
+            if s2[k] < 0.7 or i.nwords <= 8:
+                dec[k] = _Decision(i.family.rule, reason(i.family.rule))
+        self._context_rules(infos, dec, user_kept)
+        # 7. classifier
+        for k, i in enumerate(infos):
+            if user_kept[k] or dec[k].rule or s2[k] >= thr:
+                continue
+            rule, why = self._classifier_reason(k, infos, core_a, core_b)
+            dec[k] = _Decision(rule, why, soft=True)
+        # 8. headings the classifier doubted: headline/standfirst above the byline or the
+        #    first paragraph, subheadings between article paragraphs
+        self._headings(infos, dec, s2)
+        self._guard(infos, dec, s2, meta, prior_total, prior_removed)
+        return self._blocks(lines, dec, s2)
+
+    def _header(self, infos, dec, user_kept, core_a, s2, meta) -> None:
+        first_article = next((k for k in range(len(infos)) if not dec[k].rule and s2[k] >= 0.5
+                              and infos[k].nwords >= 12), core_a)
+        header_start = max(0, first_article - _HEADER_LINES)
+        published = None
+        for k, i in enumerate(infos):
+            if user_kept[k] or dec[k].rule or not _is_dateline(i):
+                continue
+            in_header = header_start <= k <= first_article + 2
+            if in_header and published is None:
+                published = i.line.text.strip()
+                dec[k] = _Decision("dateline", reason("dateline", published=published))
+                meta.setdefault("published", published)
+                # a name-only line just before the date is the byline
+                j = k - 1
+                if j >= 0 and not dec[j].rule and not user_kept[j] and _NAME_LINE.match(infos[j].line.text) \
+                        and infos[j].stop == 0:
+                    self._set_byline(j, infos[j].line.text.strip(), dec, meta)
+            elif i.nwords <= 8 and s2[k] < 0.9:
+                dec[k] = _Decision("page-timestamp", reason("page-timestamp"))
+        for k, i in enumerate(infos):
+            if user_kept[k] or dec[k].rule or i.nwords > 10 or not (header_start <= k <= first_article + 2):
+                continue
+            m = _BYLINE.match(i.line.text.strip())
+            if m and m.group(1)[:1].isupper():
+                self._set_byline(k, m.group(1), dec, meta)
+
+    @staticmethod
+    def _context_rules(infos, dec, user_kept) -> None:
+        """Prompts that span lines: a plea paragraph between two plea lines, the links
+        listed under a "see also:" prompt, photo credits in capitals glued to an agency."""
+        n = len(infos)
+        for k, i in enumerate(infos):
+            if user_kept[k] or dec[k].rule:
+                continue
+            t = i.line.text.strip()
+            if 1 <= i.nwords <= 8 and i.upper == i.letters and _ALL_CAPS_CREDIT.search(t):
+                dec[k] = _Decision("photo-credit", reason("photo-credit"))
+        for k in range(1, n - 1):
+            if user_kept[k] or dec[k].rule or infos[k].nwords > 120:
+                continue
+            a, b = dec[k - 1].rule, dec[k + 1].rule
+            if a == b and a in _PROSE_FAMILIES and infos[k - 1].nwords >= 5 and infos[k + 1].nwords >= 5:
+                dec[k] = _Decision(a, reason(a))
+        for k in range(1, n):
+            # a one- or two-word line in the same block as a prompt belongs to it ("Yes" / "No")
+            prev = dec[k - 1].rule
+            if prev in _PROSE_FAMILIES | _WIDGET_FAMILIES and not dec[k].rule and not user_kept[k] \
+                    and infos[k].nwords <= 2 and infos[k].line.block == infos[k - 1].line.block:
+                dec[k] = _Decision(prev, reason(prev))
+        for k, i in enumerate(infos):
+            if dec[k].rule != "related-links" or not i.line.text.rstrip().endswith(":"):
+                continue
+            for j in range(k + 1, min(n, k + 6)):
+                if user_kept[j] or dec[j].rule or not _title_like(infos[j], 2, 16):
+                    break
+                dec[j] = _Decision("related-links", reason("related-links"))
+
+    @staticmethod
+    def _headings(infos, dec, s2) -> None:
+        n = len(infos)
+
+        def kept_prose(k: int) -> bool:
+            return 0 <= k < n and not dec[k].rule and infos[k].nwords >= 12
+
+        def keep(k: int, why: str) -> None:
+            dec[k] = _Decision(kept_as=why)
+
+        first = next((k for k in range(n) if kept_prose(k)), None)
+        if first is None:
+            return
+        meta_lines = [k for k in range(first + 1) if dec[k].rule in ("byline", "dateline")]
+        top = meta_lines[0] if meta_lines else first
+        # headline and standfirst directly above the byline/dateline or the first paragraph
+        # (without a byline, the upper of two lines must be long enough not to be a kicker)
+        k = top - 1
+        for lo in (3, 3 if meta_lines else 6):
+            if k < 0 or not (dec[k].soft or not dec[k].rule) or not _title_like(infos[k], lo, 40):
+                break
+            keep(k, "headline")
+            k -= 1
+        # prose that continues the article after a doubted heading or line
+        last_prose = -10
+        for k in range(first, n):
+            if kept_prose(k):
+                last_prose = k
+                continue
+            i = infos[k]
+            t = i.line.text.rstrip()
+            if dec[k].soft and k - last_prose <= 3 and i.nwords >= 15 and i.stop >= 0.25 * i.nwords \
+                    and t.endswith((".", "!", "?", "\"", "”")) and s2[k] >= 0.15:
+                keep(k, "article")
+                last_prose = k
+        # subheadings: a short title line followed by a paragraph, after article text
+        last_prose = -10
+        for k in range(first, n):
+            if kept_prose(k):
+                last_prose = k
+                continue
+            ln = infos[k].line
+            if dec[k].soft and s2[k] >= 0.15 and k - last_prose <= 2 and kept_prose(k + 1) \
+                    and ln.block_lines == 1 and _title_like(infos[k], 1, 10) \
+                    and not any(ch in ln.text for ch in ":@()[]"):
+                keep(k, "subheading")
+
+    @staticmethod
+    def _set_byline(k: int, author: str, dec, meta) -> None:
+        author = author.strip(" ,;|-–—")
+        dec[k] = _Decision("byline", reason("byline", author=author))
+        if "author" not in meta:
+            meta["author"] = author
+
+    @staticmethod
+    def _classifier_reason(k: int, infos: Sequence[LineInfo], a: int, b: int) -> tuple[str, str]:
+        if k < a:
+            return "outside-article", reason("outside-article", where="before")
+        if k >= b:
+            return "outside-article", reason("outside-article", where="after")
+        ln = infos[k].line
+        if ln.block_lines >= 3:
+            return "link-list", reason("link-list")
+        return "short-fragment", reason("short-fragment")
+
+    def _guard(self, infos, dec, s2, meta, prior_total: int = 0, prior_removed: int = 0) -> None:
+        """Over-removal guard: past ``max_removal``, keep the uncertain classifier removals.
+
+        Uncertain = a classifier-only removal scored within ``uncertain`` of the threshold.
+        The document is flagged either way, so a reviewer can look at it.
+        """
+        total = max(prior_total, sum(i.nwords for i in infos) + prior_removed)
+        if not total:
+            return
+        removed = prior_removed + sum(i.nwords for i, d in zip(infos, dec) if d.rule)
+        if removed / total > self.max_removal:
+            flags = meta.setdefault("flags", [])
+            if "over-removal" not in flags:
+                flags.append("over-removal")
+            floor = self.threshold - self.uncertain
+            for k, d in enumerate(dec):
+                if d.soft and s2[k] >= floor:
+                    dec[k] = _Decision()
+                    removed -= infos[k].nwords
+            if all(d.rule for d in dec):  # never let the classifier delete the whole text
+                for k, d in enumerate(dec):
+                    if d.soft:
+                        dec[k] = _Decision()
+                        removed -= infos[k].nwords
+        meta["removed_share"] = round(removed / total, 4)
+
+    @staticmethod
+    def _blocks(lines: Sequence[Line], dec: Sequence[_Decision], s2: Sequence[float]) -> list[Block]:
+        out: list[Block] = []
+        k = 0
+        n = len(lines)
+        while k < n:
+            d = dec[k]
+            j = k + 1
+            while j < n and dec[j].rule == d.rule and dec[j].reason == d.reason and dec[j].kept_as == d.kept_as \
+                    and (d.rule or lines[j].block == lines[k].block) and d.rule not in KIND:
+                j += 1
+            kind = "article" if not d.rule else KIND.get(d.rule, "boilerplate")
+            score = sum(s2[k:j]) / (j - k)
+            why = d.kept_as or "article"
+            out.append(Block(lines[k].start, lines[j - 1].end, kind, d.rule or why,
+                             d.reason or _KEPT_REASONS[why], round(score, 4), k, j - 1))
+            k = j
+        return out
+
+
+def label(text: str, doc: Any = None, **options: Any) -> list[Block]:
+    """Label the lines of ``text`` (see the module doc); ``doc`` gives language and context.
+
+    Options are the filter's (``model``, ``max_removal``, ``rules``...).
+    """
+    from ..filters.boilerplate import BoilerplateFilter
+
+    return BoilerplateFilter(**options).label(text, doc)

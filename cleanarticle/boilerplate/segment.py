@@ -1,0 +1,71 @@
+"""Split canonical text into lines with offsets and paragraph (block) numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Line", "split_lines", "line_key", "WORD"]
+
+WORD = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-empty line: ``text[start:end]``, its block (paragraph) and place in it."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    block: int
+    in_block: int  # position of the line inside its block
+    block_lines: int = 1
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-empty lines of ``text``; a blank line starts a new block.
+
+    >>> [(ln.text, ln.block) for ln in split_lines("a\\nb\\n\\nc\\n")]
+    [('a', 0), ('b', 0), ('c', 1)]
+    """
+    lines: list[Line] = []
+    block = 0
+    in_block = 0
+    pos = 0
+    n = len(text)
+    blank = False
+    while pos < n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        if nl == pos or not text[pos:nl].strip():
+            if lines and not blank:
+                block += 1
+                in_block = 0
+            blank = True
+        else:
+            blank = False
+            lines.append(Line(len(lines), pos, nl, text[pos:nl], block, in_block))
+            in_block += 1
+        pos = nl + 1
+    # block sizes
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].block == lines[i].block:
+            j += 1
+        for k in range(i, j):
+            lines[k].block_lines = j - i
+        i = j
+    return lines
+
+
+def line_key(s: str) -> str:
+    """Normalised key of a line: lower-case words, digits folded to 0.
+
+    >>> line_key("Updated 12:30, May 3 -- Share!")
+    'updated 0 0 may 0 share'
+    """
+    return " ".join(WORD.findall(_DIGITS.sub("0", s.lower())))

@@ -1,0 +1,232 @@
+"""The ``boilerplate`` filter: keep the article, remove the page around it, from text alone.
+
+Labels every line (see :mod:`cleanarticle.boilerplate.label`), then proposes one
+removal edit per non-article block, each with a rule id from
+:data:`cleanarticle.boilerplate.RULES` and a specific reason. Byline and date go to
+``metadata["author"]`` / ``metadata["published"]``; ``metadata["removed_share"]`` is
+the share of words removed and ``metadata["flags"]`` gets ``"over-removal"`` when the
+guard stepped in.
+
+Options: ``max_removal`` (share of words, default 0.6), ``rules`` (TOML file of extra
+phrases to remove / always keep), ``model`` (weights file), ``threshold`` (classifier
+decision threshold), ``template_min_docs`` / ``template_share`` (batch template signal).
+
+>>> from cleanarticle import clean
+>>> text = ("Share on Facebook\\n\\nThe council approved the new budget on Monday after a long "
+...         "debate, and the mayor said the plan would fund two schools.\\n\\nAdvertisement\\n\\n"
+...         "Work on the first school is due to start in the spring, officials said.\\n")
+>>> print(clean(text, filters=["whitespace", "boilerplate"]).text, end="")
+The council approved the new budget on Monday after a long debate, and the mayor said the plan would fund two schools.
+<BLANKLINE>
+Work on the first school is due to start in the spring, officials said.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..boilerplate.data import Family, compile_family, load_toml
+from ..boilerplate.label import Block, Labeller, template_keys
+from ..boilerplate.model import load_model
+from ..boilerplate.segment import WORD, Line, split_lines
+from ..edits import Edit
+from . import BaseFilter
+
+__all__ = ["BoilerplateFilter", "template_keys", "load_rules"]
+
+
+def load_rules(path: str | Path) -> dict[str, tuple[list[re.Pattern[str]], list[Family]]]:
+    """User rules from TOML: ``{lang or "*": (keep patterns, remove families)}``.
+
+    Format::
+
+        remove = ["sponsored by acme"]      # phrases, any language, case-insensitive
+        keep = ["editor's note"]
+        max_words = 60                      # remove only lines up to this many words
+        [lang.es]
+        remove = ["publicidad de acme"]
+        keep = ["nota del editor"]
+    """
+    p = Path(path)
+    try:
+        data = load_toml(p)
+    except FileNotFoundError:
+        raise ValueError(f"boilerplate rules file not found: {p}") from None
+    except Exception as exc:  # tomllib.TOMLDecodeError and friends
+        raise ValueError(f"boilerplate rules file {p}: {exc}") from None
+    max_words = int(data.get("max_words", 60))
+    out: dict[str, tuple[list[re.Pattern[str]], list[Family]]] = {}
+
+    def add(lang: str, table: dict, where: str) -> None:
+        for field in ("remove", "keep"):
+            v = table.get(field, [])
+            if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+                raise ValueError(f"{where}: '{field}' must be a list of non-empty strings")
+        keep = [re.compile(re.escape(x.strip()), re.IGNORECASE) for x in table.get("keep", [])]
+        rem = [re.escape(x.strip()) for x in table.get("remove", [])]
+        fams = [compile_family("user-rule", rem, max_words, where)] if rem else []
+        if keep or fams:
+            out[lang] = (keep, fams)
+
+    add("*", data, str(p))
+    for lang, table in sorted(data.get("lang", {}).items()):
+        add(lang, table, f"{p} [lang.{lang}]")
+    return out
+
+
+class BoilerplateFilter(BaseFilter):
+    """Remove boilerplate lines and blocks; keep the article (see the module doc)."""
+
+    name = "boilerplate"
+    description = "remove page boilerplate (menus, prompts, notices, credits, duplicates) from plain text"
+    languages = None
+
+    def __init__(self, *, max_removal: float = 0.6, rules: str | Path | None = None,
+                 model: str | Path | None = None, threshold: float | None = None,
+                 template_min_docs: int = 3, template_share: float = 0.1) -> None:
+        if not 0.0 < max_removal <= 1.0:
+            raise ValueError("max_removal must be in (0, 1]")
+        self.max_removal = float(max_removal)
+        self.model = load_model(str(model) if model else None)
+        self.threshold = self.model.threshold if threshold is None else float(threshold)
+        self.rules = load_rules(rules) if rules else {}
+        self.template_min_docs = int(template_min_docs)
+        self.template_share = float(template_share)
+
+    def _labeller(self, lang: str) -> Labeller:
+        keep: list[re.Pattern[str]] = []
+        remove: list[Family] = []
+        for key in ("*", lang):
+            if key in self.rules:
+                keep.extend(self.rules[key][0])
+                remove.extend(self.rules[key][1])
+        lab = Labeller(self.model, max_removal=self.max_removal, keep=keep, remove=remove,
+                       template_min_docs=self.template_min_docs, template_share=self.template_share, threshold=self.threshold)
+        return lab
+
+    def label(self, text: str, doc: Any = None) -> list[Block]:
+        """Labelled blocks covering every non-empty line of ``text``.
+
+        Labelling runs to a fixed point: the kept text is labelled again (its lines now
+        have different neighbours) until a pass removes nothing, at most ``_PASSES``
+        times. So cleaning the output again removes nothing more (idempotence).
+        """
+        if doc is not None:
+            lang = doc.language
+            meta = doc.metadata
+            ctx = doc.context
+        else:
+            from ..language import detect
+
+            lang = detect(text)[0]
+            meta, ctx = {}, {}
+        lab = self._labeller(lang)
+        lines = split_lines(text)
+        total = sum(len(WORD.findall(ln.text)) for ln in lines)
+        alive = list(range(len(lines)))
+        final: list[tuple[str, str, str, float] | None] = [None] * len(lines)
+        removed_words = 0
+        for _ in range(_PASSES):
+            sub, _starts = _rebuild(lines, alive)
+            protect = {i for i, k in enumerate(alive) if final[k] and final[k][1] in _PROTECTED}
+            blocks = lab.label(sub, lang, ctx, meta, prior_total=total, prior_removed=removed_words,
+                               protect=protect)
+            gone = []
+            for b in blocks:
+                for k in range(b.first_line, b.last_line + 1):
+                    orig = alive[k]
+                    final[orig] = (b.kind, b.rule, b.reason, b.score)
+                    if b.kind != "article":
+                        gone.append(orig)
+            if not gone:
+                break
+            removed_words += sum(len(WORD.findall(lines[k].text)) for k in gone)
+            dead = set(gone)
+            alive = [k for k in alive if k not in dead]
+        if total:
+            meta["removed_share"] = round(removed_words / total, 4)
+        return _group(lines, final)
+
+    def propose(self, text: str, doc: Any = None) -> Iterator[Edit]:
+        blocks = self.label(text, doc)
+        lines = split_lines(text)
+        owner: list[Block | None] = [None] * len(lines)
+        for b in blocks:
+            if b.kind != "article":
+                for k in range(b.first_line, b.last_line + 1):
+                    owner[k] = b
+        n = len(text)
+        k = 0
+        while k < len(lines):
+            if owner[k] is None:
+                k += 1
+                continue
+            # a maximal run of removed lines inside one paragraph
+            j = k
+            while j + 1 < len(lines) and owner[j + 1] is not None and lines[j + 1].block == lines[k].block:
+                j += 1
+            start, end = _span(lines, owner, k, j, n)
+            # split the span between the labelled blocks it covers
+            cuts = [m for m in range(k + 1, j + 1) if owner[m] is not owner[m - 1]]
+            bounds = [start] + [lines[m].start for m in cuts] + [end]
+            for (s0, e0), m in zip(zip(bounds, bounds[1:]), [k] + cuts):
+                b = owner[m]
+                yield Edit(s0, e0, "", b.rule, b.reason, confidence=round(1.0 - b.score, 4))
+            k = j + 1
+
+
+_PASSES = 4
+_PROTECTED = frozenset({"headline", "subheading"})  # later passes lack the context that found them
+
+
+def _rebuild(lines: list[Line], alive: list[int]) -> tuple[str, list[int]]:
+    """The text of the ``alive`` lines, paragraphs as in the original."""
+    parts: list[str] = []
+    starts = []
+    pos = 0
+    prev = None
+    for k in alive:
+        if prev is not None:
+            sep = "\n" if lines[k].block == lines[prev].block else "\n\n"
+            parts.append(sep)
+            pos += len(sep)
+        starts.append(pos)
+        parts.append(lines[k].text)
+        pos += len(lines[k].text)
+        prev = k
+    if parts:
+        parts.append("\n")
+    return "".join(parts), starts
+
+
+def _group(lines: list[Line], final: list) -> list[Block]:
+    out: list[Block] = []
+    k = 0
+    while k < len(lines):
+        lab = final[k]
+        j = k + 1
+        while j < len(lines) and final[j][:3] == lab[:3] and lab[0] not in ("byline", "dateline") \
+                and (lab[0] != "article" or lines[j].block == lines[k].block):
+            j += 1
+        score = sum(f[3] for f in final[k:j]) / (j - k)
+        out.append(Block(lines[k].start, lines[j - 1].end, lab[0], lab[1], lab[2], round(score, 4), k, j - 1))
+        k = j
+    return out
+
+
+def _span(lines: list[Line], owner: list, k: int, j: int, n: int) -> tuple[int, int]:
+    """Span removing lines ``k..j`` (a maximal removed run in one paragraph).
+
+    Kept lines before them in the paragraph: take the newline before the run (the
+    paragraph goes on or ends there). Kept lines after them: take up to the next
+    line. The whole paragraph: take it with the separator after it (at the end of
+    the text the final whitespace pass trims the separator left before it).
+    """
+    blk = lines[k].block
+    if k > 0 and lines[k - 1].block == blk:
+        return lines[k - 1].end, lines[j].end
+    if j + 1 < len(lines):
+        return lines[k].start, lines[j + 1].start
+    return lines[k].start, n

@@ -1,0 +1,266 @@
+"""Tests of the boilerplate filter: made-up pages, seeds, metadata, guard, batch, user rules, data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cleanarticle import Pipeline, clean
+from cleanarticle.boilerplate import RULES, Block, label, template_keys
+from cleanarticle.boilerplate.data import DATA_DIR, families, load_toml, stopwords
+from cleanarticle.filters import default_names
+from cleanarticle.filters.boilerplate import BoilerplateFilter
+
+HERE = Path(__file__).resolve().parent
+PAGES = sorted((HERE / "data" / "boilerplate" / "pages").glob("*.txt"))
+SEEDS = sorted((HERE.parent / "seeds").glob("*.txt"))
+
+
+def read_page(path: Path) -> tuple[str, list[str], list[str]]:
+    """A test page: ``+ line`` must be kept, ``- line`` removed, ``#`` comments."""
+    text, keep, drop = [], [], []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.startswith("#"):
+            continue
+        if not raw.strip():
+            text.append("")
+            continue
+        mark, line = raw[:2], raw[2:]
+        assert mark in ("+ ", "- "), f"{path.name}: bad line {raw!r}"
+        (keep if mark == "+ " else drop).append(line)
+        text.append(line)
+    return "\n".join(text).strip() + "\n", keep, drop
+
+
+def out_lines(text: str) -> set[str]:
+    return {ln for ln in text.split("\n") if ln}
+
+
+# -- made-up pages of other sites (no sentence shared with the seeds) ----------
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_made_up_page_keeps_article_and_drops_boilerplate(path):
+    text, keep, drop = read_page(path)
+    res = clean(text)
+    lines = out_lines(res.text)
+    lost = [ln for ln in keep if ln not in lines]
+    left = [ln for ln in drop if ln in lines]
+    assert not lost, f"article lines lost: {lost}"
+    assert not left, f"boilerplate lines left: {left}"
+    assert res.restore() == text
+
+
+@pytest.mark.parametrize("path", PAGES + SEEDS, ids=[p.stem for p in PAGES + SEEDS])
+def test_idempotent_and_deterministic(path):
+    text = read_page(path)[0] if path in PAGES else path.read_text(encoding="utf-8")
+    once = clean(text)
+    assert clean(once.text).text == once.text
+    again = clean(text)
+    assert again.text == once.text
+    assert [c.to_dict() for c in again.changes] == [c.to_dict() for c in once.changes]
+
+
+def test_every_removal_has_a_known_rule_and_a_reason():
+    text, _, _ = read_page(HERE / "data" / "boilerplate" / "pages" / "sports_report.txt")
+    res = clean(text)
+    rules = [c for c in res.changes if c.filter == "boilerplate"]
+    assert rules
+    for c in rules:
+        assert c.rule in RULES
+        assert c.reason and "{" not in c.reason
+
+
+def test_byline_and_dateline_go_to_metadata():
+    text, _, _ = read_page(HERE / "data" / "boilerplate" / "pages" / "sports_report.txt")
+    res = clean(text)
+    assert res.metadata["author"] == "Daniel Okafor"
+    assert "2022" in res.metadata["published"]
+    logged = {c.rule for c in res.changes}
+    assert {"byline", "dateline"} <= logged
+
+
+# -- seeds -----------------------------------------------------------------------
+
+SEED_BOILERPLATE = {
+    "003": ["Stay up to date with notifications from The", "Notifications can be managed",
+            "Your support helps us to tell the story", "From reproductive rights to climate change",
+            "At such a critical moment in US history", "The Independent is trusted by Americans",
+            "Your support makes all the difference.", "Join our commenting forum",
+            "Join thought-provoking conversations", "Thank you for registering",
+            "Please refresh the page", "Comments",
+            "Ukraine accuses Russian troops of blowing up"],  # a video title above the plea
+    "004": ["Los 40 USA", "Sign in to comment", "spainSPAIN", "SERHII HUDAKREUTERS", "See also:",
+            "Kyiv accepts talks in Belarus", "Follow live coverage", "You can follow our live updates"],
+}
+
+
+def _seed(n: str) -> Path:
+    return next(p for p in SEEDS if p.name.startswith(n))
+
+
+@pytest.mark.parametrize("n", sorted(SEED_BOILERPLATE))
+def test_seed_boilerplate_removed(n):
+    out = clean(_seed(n).read_text(encoding="utf-8")).text
+    for start in SEED_BOILERPLATE[n]:
+        assert not any(ln.startswith(start) for ln in out.split("\n")), start
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=[p.stem for p in SEEDS])
+def test_seed_article_paragraphs_kept(path):
+    src = path.read_text(encoding="utf-8")
+    boiler = SEED_BOILERPLATE.get(path.name[:3], [])
+    out = out_lines(clean(src).text)
+    for ln in clean(src, filters=["whitespace"]).text.split("\n"):
+        words = len(re.findall(r"\w+", ln))
+        if words >= 8 and ln.endswith((".", "!", "?", '"', "”")) and not any(ln.startswith(b) for b in boiler):
+            assert ln in out, ln
+
+
+SEED_HEADINGS = {
+    "001": ["NATO alarmed"],
+    "003": ["Russian officials arrive in Belarus for talks with Ukraine, Kremlin says",
+            "Ukraine says it is ready for peace talks with Russia but not in Belarus"],
+    "004": ["Why Ukraine is talking of a “victory” over Russia", "Holding talks a \"victory for Ukraine\"",
+            "Russian forces enter Kharkiv", "Kyiv resisting the advance of Russian troops", "Curfew in Kyiv",
+            "Russian gains in the south of Ukraine"],
+}
+
+
+@pytest.mark.parametrize("n", sorted(SEED_HEADINGS))
+def test_seed_headline_and_subheadings_kept(n):
+    out = out_lines(clean(_seed(n).read_text(encoding="utf-8")).text)
+    for h in SEED_HEADINGS[n]:
+        assert h in out, h
+
+
+def test_seed_duplicate_standfirst_removed_once():
+    out = clean(_seed("004").read_text(encoding="utf-8")).text
+    assert out.count("Ukraine and Russia have agreed to take part in negotiations") == 1
+
+
+# -- label API, guard, batch signal, user rules ----------------------------------
+
+def test_label_covers_every_line_in_order():
+    text, keep, _ = read_page(HERE / "data" / "boilerplate" / "pages" / "government_notice.txt")
+    text = clean(text, filters=["whitespace"]).text
+    blocks = label(text)
+    assert all(isinstance(b, Block) for b in blocks)
+    assert [b.start for b in blocks] == sorted(b.start for b in blocks)
+    covered = "\n".join(text[b.start:b.end] for b in blocks)
+    assert covered.split() == text.split()
+    kinds = {b.kind for b in blocks}
+    assert "article" in kinds and "boilerplate" in kinds
+
+
+def test_over_removal_guard_flags_and_keeps_uncertain_text():
+    text = "\n".join(["Home", "News", "Sport", "Weather", "Contact us", "",
+                      "Share", "", "The museum reopens on Friday."]) + "\n"
+    res = clean(text, options={"boilerplate": {"max_removal": 0.2}})
+    assert "over-removal" in res.metadata["flags"]
+    assert 0.0 <= res.metadata["removed_share"] <= 1.0
+    strict = clean(text, options={"boilerplate": {"max_removal": 1.0}})
+    assert "flags" not in strict.metadata
+    assert len(res.text) >= len(strict.text)
+
+
+def test_template_keys_and_batch_signal():
+    pages = [
+        "Daily digest from the Northern Ledger\n\nThe river festival drew record crowds this year, "
+        "organisers said, with more than forty boats taking part in the parade.\n",
+        "Daily digest from the Northern Ledger\n\nA new ferry timetable starts next week, adding two "
+        "late crossings on Fridays and Saturdays during the summer months.\n",
+        "Daily digest from the Northern Ledger\n\nThe library will extend its opening hours in "
+        "December so that students can study for their winter exams.\n",
+        "Daily digest from the Northern Ledger\n\nVolunteers planted two hundred trees along the "
+        "canal path on Sunday despite the cold and the rain.\n",
+    ]
+    counts: dict[str, int] = {}
+    for p in pages:
+        for k in template_keys(p):
+            counts[k] = counts.get(k, 0) + 1
+    assert counts["daily digest from the northern ledger"] == 4
+    pipe = Pipeline.default()
+    ctx = {"template_lines": counts, "documents": len(pages)}
+    for p in pages:
+        res = pipe.run(p, context=ctx)
+        assert "Daily digest" not in res.text
+        assert any(c.rule == "template-line" for c in res.changes)
+        assert len(res.text.split()) >= 15  # the article line stays
+    alone = pipe.run(pages[0])  # a single document works without the batch signal
+    assert "river festival" in alone.text
+
+
+def test_user_rules_remove_and_keep(tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        'remove = ["brought to you by Acme Mills"]\n'
+        'keep = ["Read more about the flour"]\n'
+        '[lang.en]\nremove = ["a word from our partners"]\n', encoding="utf-8")
+    text = ("This story is brought to you by Acme Mills.\n\n"
+            "The bakery on Elm Street has used the same sourdough starter for forty years, "
+            "feeding it twice a day with rye flour and well water.\n\n"
+            "A word from our partners at the grain board\n\n"
+            "Read more about the flour\n\n"
+            "The owner says the secret is patience rather than any special ingredient.\n")
+    plain = clean(text)
+    assert "Read more about the flour" not in plain.text  # a related-link prompt by default
+    res = clean(text, options={"boilerplate": {"rules": str(rules)}})
+    assert "Acme Mills" not in res.text
+    assert "word from our partners" not in res.text
+    assert "Read more about the flour" in res.text
+    assert any(c.rule == "user-rule" for c in res.changes)
+
+
+def test_user_rules_bad_file(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("remove = [1, 2]\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        BoilerplateFilter(rules=str(bad))
+    with pytest.raises(ValueError):
+        BoilerplateFilter(rules=str(tmp_path / "missing.toml"))
+
+
+def test_registry_order_and_default():
+    names = default_names()
+    assert "boilerplate" in names
+    assert names.index("boilerplate") == names.index("whitespace") + 1
+
+
+def test_empty_and_tiny_texts():
+    assert clean("").text == ""
+    assert clean("Hello.\n").text == "Hello.\n"
+
+
+# -- data files --------------------------------------------------------------------
+
+_NESTED = re.compile(r"\([^()]*[+*][^()]*\)[+*{]")
+
+
+def test_phrase_families_are_valid_and_linear():
+    for path in sorted((DATA_DIR / "phrases").glob("*.toml")):
+        data = load_toml(path)
+        assert data.get("family"), path.name
+        for fam in data["family"]:
+            assert fam["rule"] in RULES, (path.name, fam["rule"])
+            for pat in fam["patterns"]:
+                re.compile(pat)
+                assert not _NESTED.search(pat), (path.name, pat)
+        assert families(path.stem)
+
+
+def test_stopword_lists_are_clean():
+    for path in sorted((DATA_DIR / "stopwords").glob("*.txt")):
+        words = [w for w in path.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#")]
+        assert words == [w.strip().lower() for w in words], path.name
+        assert len(words) == len(set(words)), path.name
+        assert stopwords(path.stem)
+
+
+def test_model_file_matches_features():
+    from cleanarticle.boilerplate.model import load_model
+
+    m = load_model()
+    assert 0.0 < m.threshold < 1.0
+    assert m.stage1.score([[0.0] * 47])  # compiled and callable
