@@ -70,6 +70,8 @@ class FilterSpec:
 REGISTRY: tuple[FilterSpec, ...] = (
     FilterSpec("whitespace", "cleanarticle.filters.whitespace:WhitespaceFilter", True,
                "canonical text: NFC, \\n line ends, single spaces, one blank line between paragraphs"),
+    FilterSpec("typos", "cleanarticle.filters.typos:TyposFilter", True,
+               "obvious typos (English): known misspellings, doubled words, glued sentences, demonym case"),
 )
 
 
