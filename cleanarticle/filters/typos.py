@@ -1,0 +1,455 @@
+"""The ``typos`` filter: obvious typos a copy editor fixes without a second look.
+
+Four rules, each logged under its own id:
+
+- ``misspelling``: a word from a curated list of known misspellings becomes its
+  one correction, in the word's own capitalisation (``Beseiged`` -> ``Besieged``).
+  The list is codespell's main dictionary (read from the installed package),
+  keeping only entries with a single correction and dropping the vetted
+  exclusions in ``data/typos/codespell-exclude*.tsv`` (real words, names, rare
+  words, British/American variant pairs), plus ``data/typos/misspellings.tsv``;
+- ``doubled-word``: ``the the`` loses its second word, except for doublings that
+  are English (``had had``, ``that that``; ``data/typos/doubled-ok.txt``);
+- ``glued-sentence``: ``the city.The mayor`` gets its missing space; initials,
+  decimals, abbreviations, domains, file names and code are left alone;
+- ``demonym-case``: ``the ukrainian president`` -> ``the Ukrainian president``
+  (``data/typos/demonyms.txt``).
+
+What is never touched: words in capitals or mixed case (acronyms, brands),
+capitalised words inside a sentence (names, transliterated names) unless the
+correction is itself a proper noun, words glued to digits, anything inside a
+URL, e-mail address, domain, path, handle or hashtag, a word followed by
+``[sic]``, and the words of the user's allowlist. British and American
+spellings are never converted: no entry whose misspelling sits as close to the
+other variety's spelling is kept.
+
+Options: ``config`` (path to a TOML file with ``[misspellings]`` wrong = "right",
+``allow = [...]`` and ``allow_file = "words.txt"``), and ``misspellings``,
+``doubled``, ``glued``, ``demonyms`` (booleans, all on) to switch rules off.
+
+>>> from cleanarticle import clean
+>>> clean("They were beseiged in the the city.The ukrainian army held.", filters=["typos"]).text
+'They were besieged in the city. The Ukrainian army held.'
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import itertools
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+from ..edits import Edit
+from . import BaseFilter
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+__all__ = ["TyposFilter", "Lexicon", "load_config"]
+
+_DATA = ("data", "typos")  # inside the cleanarticle package
+# a word: letters, optionally joined by apostrophes (don't, O'Neill)
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+# the prefilter: every table word is ASCII, so ASCII runs find all candidates fast;
+# the match that follows (see _finder) applies real Unicode word boundaries
+_ASCII_WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
+# characters that make a whitespace-delimited chunk a URL, address, path, handle or code
+_MACHINE = re.compile(r"://|www\.|[@/\\_=#{}<>|~^*+\[\]`\d]|[^\W_]\.[^\W\d_]")
+_SIC = re.compile(r"\s*[\[(]\s*sic\s*[\])]", re.IGNORECASE)
+# a doubled word after a space, quote or bracket (a lookbehind at every position is slower)
+_DOUBLED = re.compile(r"[\s\"\u201c\u2018(]([^\W\d_]+)[ \t]+(\1)(?![\w'\u2019-])", re.IGNORECASE)
+_DOUBLED_AT_START = re.compile(r"([^\W\d_]+)[ \t]+(\1)(?![\w'\u2019-])", re.IGNORECASE)
+# glued sentences: find the rare "x.Y" quickly, then look around it in Python
+_GLUED = re.compile(r"[a-z]\.[A-Z]")
+_GLUED_LEFT_STOP = set("'\u2019.@/\\-_")
+_GLUED_RIGHT = re.compile(r"[A-Z][a-z]+|[AI]")
+_GLUED_RIGHT_STOP = set("'\u2019.@/\\([=:-_")
+_OPENERS = "\"'\u201c\u2018\u00ab([{*\u2014\u2013- \t"
+_CHUNK_LIMIT = 200
+
+
+# ---------------------------------------------------------------- data loading
+
+def _data_text(name: str) -> str:
+    return importlib.resources.files("cleanarticle").joinpath(*_DATA, name).read_text(encoding="utf-8")
+
+
+def _lines(text: str) -> list[str]:
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    out = []
+    for ln in _lines(text):
+        wrong, _, right = ln.partition("\t")
+        out.append((wrong.strip(), right.strip()))
+    return out
+
+
+@lru_cache(maxsize=None)
+def data_list(name: str) -> tuple[str, ...]:
+    """A one-word-a-line data file of ``data/typos`` (comments dropped), cached."""
+    return tuple(_lines(_data_text(name)))
+
+
+@lru_cache(maxsize=None)
+def codespell_entries() -> tuple[tuple[str, str], ...]:
+    """codespell's main dictionary: entries with exactly one correction.
+
+    An entry whose right-hand side has a comma lists several candidates or a
+    reason: codespell itself never applies those automatically, nor do we. The
+    other tiers are not used: ``code`` (identifiers), ``names``, ``rare``
+    (real but rare words), ``informal``, ``usage`` (style advice) and the
+    British/American/Oxford conversion lists (the document's variety is kept).
+    """
+    text = (importlib.resources.files("codespell_lib") / "data" / "dictionary.txt").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        wrong, sep, right = line.partition("->")
+        right = right.strip()
+        if sep and right and "," not in right:
+            out.append((wrong.strip(), right))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _builtin_misspellings() -> dict[str, tuple[str, str]]:
+    """lower-case misspelling -> (misspelling as listed, correction), vetted."""
+    excluded = {w for w, _ in _pairs(_data_text("codespell-exclude.tsv"))}
+    excluded |= {w for w, _ in _pairs(_data_text("codespell-exclude-manual.tsv"))}
+    short_ok = set(data_list("short-keys.txt"))
+    table: dict[str, tuple[str, str]] = {}
+    for wrong, right in codespell_entries():
+        if wrong in excluded or not _WORD.fullmatch(wrong):
+            continue
+        if len(wrong) < 4 and wrong not in short_ok:
+            continue
+        table[wrong.lower()] = (wrong, right)
+    for wrong, right in _pairs(_data_text("misspellings.tsv")):
+        table[wrong.lower()] = (wrong, right)
+    return table
+
+
+# ---------------------------------------------------------------- user config
+
+@dataclass(frozen=True)
+class UserConfig:
+    """What a user's TOML file adds: misspellings and an allowlist."""
+
+    misspellings: Mapping[str, str]
+    allow: frozenset[str]
+
+
+def load_config(path: str | Path) -> UserConfig:
+    """Read a typos TOML file.
+
+    ``[misspellings]`` maps a wrong word to its one correction; ``allow`` is a
+    list of words never changed; ``allow_file`` names a one-word-a-line file
+    (relative to the TOML file). Unknown keys are refused, so typos in the
+    config do not pass silently.
+    """
+    p = Path(path)
+    try:
+        with open(p, "rb") as fh:
+            raw = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"typos config {p}: {exc}") from None
+    unknown = set(raw) - {"misspellings", "allow", "allow_file"}
+    if unknown:
+        raise ValueError(f"typos config {p}: unknown key(s) {', '.join(sorted(unknown))}")
+    miss = raw.get("misspellings", {})
+    if not isinstance(miss, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in miss.items()):
+        raise ValueError(f"typos config {p}: [misspellings] must map words to one correction each")
+    for wrong, right in miss.items():
+        if not _WORD.fullmatch(wrong) or not right.strip() or "," in right:
+            raise ValueError(f"typos config {p}: bad misspelling entry {wrong!r} = {right!r}")
+    allow = raw.get("allow", [])
+    if not isinstance(allow, list) or not all(isinstance(w, str) for w in allow):
+        raise ValueError(f"typos config {p}: allow must be a list of words")
+    words = set(allow)
+    if "allow_file" in raw:
+        f = p.parent / str(raw["allow_file"])
+        try:
+            words.update(_lines(f.read_text(encoding="utf-8")))
+        except OSError as exc:
+            raise ValueError(f"typos config {p}: allow_file: {exc}") from None
+    return UserConfig(dict(miss), frozenset(w.lower() for w in words))
+
+
+# ---------------------------------------------------------------- lexicon
+
+class Lexicon:
+    """Everything a run needs, built once per filter (the big tables are module-cached)."""
+
+    def __init__(self, user: UserConfig | None = None) -> None:
+        table = _builtin_misspellings()
+        if user and user.misspellings:
+            table = dict(table)
+            for wrong, right in user.misspellings.items():
+                table[wrong.lower()] = (wrong, right)
+        self.misspellings: Mapping[str, tuple[str, str]] = table
+        self.allow: frozenset[str] = user.allow if user else frozenset()
+        self.demonyms = frozenset(data_list("demonyms.txt"))
+        self.demonym_exceptions = frozenset(data_list("demonym-exceptions.txt"))
+        self.demonym_prefixes = frozenset(data_list("demonym-prefixes.txt"))
+        self.doubled_ok = frozenset(data_list("doubled-ok.txt"))
+        self.abbreviations = frozenset(data_list("abbreviations.txt"))
+        self.suffixes = frozenset(data_list("suffixes.txt"))
+
+
+# ---------------------------------------------------------------- text helpers
+
+def _case(word: str) -> str:
+    if word.islower():
+        return "lower"
+    if word[0].isupper() and (len(word) == 1 or word[1:].islower()):
+        return "title"
+    return "other"  # ALL CAPS or mixed: acronyms and brands
+
+
+def _recase(fix: str, word: str) -> str:
+    """The correction in the capitalisation pattern of the word it replaces."""
+    if _case(word) == "title" and fix[:1].islower():
+        return fix[:1].upper() + fix[1:]
+    return fix
+
+
+def _chunk(text: str, start: int, end: int) -> str:
+    """The whitespace-delimited run around ``text[start:end]`` (bounded)."""
+    lo = start
+    stop = max(0, start - _CHUNK_LIMIT)
+    while lo > stop and not text[lo - 1].isspace():
+        lo -= 1
+    hi = end
+    stop = min(len(text), end + _CHUNK_LIMIT)
+    while hi < stop and not text[hi].isspace():
+        hi += 1
+    return text[lo:hi]
+
+
+def _machine(text: str, start: int, end: int) -> bool:
+    """Is the word part of a URL, address, domain, file name, path, handle or code?"""
+    return _MACHINE.search(_chunk(text, start, end)) is not None
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Does a sentence (or a paragraph, a heading) start at ``start``?"""
+    i = start
+    stop = max(0, start - 10)
+    while i > stop and text[i - 1] in _OPENERS:
+        i -= 1
+    return i == 0 or text[i - 1] in "\n.!?\u2026"
+
+
+def _words_in(text: str, step: int = 1 << 20) -> set[str]:
+    """The distinct ASCII words of ``text``.
+
+    Splitting on whitespace and reading the words of each distinct chunk is
+    several times faster than a regex over the whole text; the text is read in
+    bounded pieces so a huge page never becomes one giant list.
+    """
+    chunks: set[str] = set()
+    n = len(text)
+    pos = 0
+    while pos < n:
+        end = min(n, pos + step)
+        while end < n and not text[end].isspace():
+            end += 1
+        chunks.update(text[pos:end].split())
+        pos = end
+    out: set[str] = set()
+    for chunk in chunks:
+        out.update(_ASCII_WORD.findall(chunk))
+    return out
+
+
+def _finder(words: Iterable[str]) -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    # case-sensitive and starting with the words, so the engine can skip ahead on
+    # their first letters; the left word boundary is checked by the caller
+    return re.compile(rf"(?:{alts})(?![\w'\u2019])")
+
+
+# ---------------------------------------------------------------- the filter
+
+class TyposFilter(BaseFilter):
+    """Conservative fixes of obvious typos (see the module doc)."""
+
+    name = "typos"
+    description = ("obvious typos: known misspellings, doubled words, sentences glued at a full stop, "
+                   "lower-case demonyms; never names, acronyms, variants, URLs or [sic]")
+    languages = frozenset({"en"})
+
+    def __init__(self, *, config: str | Path | None = None, misspellings: bool = True, doubled: bool = True,
+                 glued: bool = True, demonyms: bool = True) -> None:
+        self.config = str(config) if config is not None else None
+        self.lexicon = Lexicon(load_config(config) if config is not None else None)
+        self.rules = {"misspelling": misspellings, "doubled-word": doubled, "glued-sentence": glued,
+                      "demonym-case": demonyms}
+        # lower-case words the ``words`` step looks for
+        self._targets = frozenset(
+            (self.lexicon.misspellings.keys() if misspellings else set())
+            | (self.lexicon.demonyms if demonyms else set()))
+
+    def __repr__(self) -> str:
+        return f"TyposFilter(config={self.config!r})"
+
+    def steps(self) -> list[Callable[[str, Any], Iterator[Edit]]]:
+        """Glued sentences first (so a word after them is seen alone), then words, then doublings."""
+        out: list[Callable[[str, Any], Iterator[Edit]]] = []
+        if self.rules["glued-sentence"]:
+            out.append(self.glued)
+        if self.rules["misspelling"] or self.rules["demonym-case"]:
+            out.append(self.words)
+        if self.rules["doubled-word"]:
+            out.append(self.doubled)
+        return out
+
+    def propose(self, text: str, doc: Any = None) -> list[Edit]:
+        """Every step's edits on ``text`` as it is (for one-off use; the pipeline runs ``steps``)."""
+        edits: list[Edit] = []
+        for step in self.steps():
+            edits.extend(step(text, doc))
+        return edits
+
+    # -- shared guards
+
+    def _protected(self, text: str, start: int, end: int) -> bool:
+        if text[start:end].lower() in self.lexicon.allow:
+            return True
+        if _SIC.match(text, end):
+            return True
+        return _machine(text, start, end)
+
+    # -- misspellings and demonyms
+
+    def words(self, text: str, doc: Any = None) -> Iterator[Edit]:
+        miss = self.lexicon.misspellings if self.rules["misspelling"] else {}
+        targets = self._targets
+        # the forms that may change: lower case (misspellings, demonyms) and
+        # capitalised misspellings; capitals and mixed case are never touched
+        wanted = {w for w in _words_in(text)
+                  if (w in targets and w.islower()) or (w.lower() in miss and _case(w) == "title")}
+        if not wanted:
+            return
+        for m in _finder(wanted).finditer(text):
+            word = m.group()
+            s, e = m.span()
+            if s and (text[s - 1].isalnum() or text[s - 1] in "_'\u2019"):
+                continue  # inside a longer word
+            low = word.lower()
+            if self.rules["misspelling"] and low in self.lexicon.misspellings:
+                edit = self._misspelling(text, s, e, word)
+            elif self.rules["demonym-case"] and low in self.lexicon.demonyms:
+                edit = self._demonym(text, s, e, word)
+            else:
+                edit = None
+            if edit is not None:
+                yield edit
+
+    def _misspelling(self, text: str, s: int, e: int, word: str) -> Edit | None:
+        listed, fix = self.lexicon.misspellings[word.lower()]
+        case = _case(word)
+        if case == "other":
+            return None
+        if listed != listed.lower() and word not in (listed, listed.lower()):
+            return None  # a listed capitalised form ("Ukranian") matches as listed or in lower case
+        if case == "title" and not fix[:1].isupper():
+            # a capitalised word inside a sentence is a name until proven otherwise
+            if len(word) < 5 or not _sentence_start(text, s):
+                return None
+        if self._protected(text, s, e):
+            return None
+        new = _recase(fix, word)
+        if new == word:
+            return None
+        return Edit(s, e, new, "misspelling", f"known misspelling of {fix!r}")
+
+    def _demonym(self, text: str, s: int, e: int, word: str) -> Edit | None:
+        lex = self.lexicon
+        if not word.islower() or self._protected(text, s, e):
+            return None
+        if self._previous_word(text, s) in lex.demonym_prefixes:
+            return None
+        nxt = _WORD.match(text, e + 1) if text[e:e + 1] == " " else None
+        if nxt and f"{word} {nxt.group()}" in lex.demonym_exceptions:
+            return None
+        return Edit(s, e, word[0].upper() + word[1:], "demonym-case",
+                    "demonyms and proper adjectives are capitalised")
+
+    @staticmethod
+    def _previous_word(text: str, s: int) -> str:
+        """The word before ``s`` if only spaces separate them, else ''."""
+        j = s
+        while j > 0 and text[j - 1] in " \t":
+            j -= 1
+        if j == s:
+            return ""
+        k = j
+        while k > 0 and j - k < 40 and text[k - 1].isalpha():
+            k -= 1
+        return text[k:j]
+
+    # -- doubled words
+
+    def doubled(self, text: str, doc: Any = None) -> Iterator[Edit]:
+        ok = self.lexicon.doubled_ok
+        at_start = _DOUBLED_AT_START.match(text)
+        done = 0  # end of the last run of repeats handled: its later pairs are already logged
+        for m in itertools.chain([at_start] if at_start else [], _DOUBLED.finditer(text)):
+            if m.start(1) < done:
+                continue
+            first = m.group(1)
+            low = first.lower()
+            if low in ok or (len(low) == 1 and low != "a"):
+                continue
+            if not (first.islower() or (_case(first) == "title" and _sentence_start(text, m.start(1)))):
+                continue
+            if self._protected(text, m.start(1), m.end(1)):
+                continue
+            # the pair, then any further repeats ("the the the"): each repeat goes
+            prev_end, s, e = m.end(1), m.start(2), m.end(2)
+            again = re.compile(r"[ \t]+(" + re.escape(low) + r")(?![\w'\u2019-])", re.IGNORECASE)
+            while True:
+                second = text[s:e]
+                if not second.islower() or self._protected(text, s, e):
+                    break
+                yield Edit(prev_end, e, "", "doubled-word", f"word {low!r} written twice")
+                done = e
+                nxt = again.match(text, e)
+                if nxt is None:
+                    break
+                prev_end, s, e = e, nxt.start(1), nxt.end(1)
+
+    # -- glued sentences
+
+    def glued(self, text: str, doc: Any = None) -> Iterator[Edit]:
+        lex = self.lexicon
+        for m in _GLUED.finditer(text):
+            dot = m.start() + 1
+            i = dot
+            while i > 0 and "a" <= text[i - 1] <= "z":
+                i -= 1
+            left = text[i:dot]
+            if len(left) < 2 or (i > 0 and (text[i - 1].isalnum() or text[i - 1] in _GLUED_LEFT_STOP)):
+                continue
+            r = _GLUED_RIGHT.match(text, dot + 1)
+            if r is None:
+                continue
+            right, after = r.group(), r.end()
+            if after < len(text) and (text[after].isalnum() or text[after] in _GLUED_RIGHT_STOP):
+                continue
+            if left in lex.abbreviations or right.lower() in lex.suffixes:
+                continue
+            chunk = _chunk(text, i, after)
+            if chunk.count(".") > 2 or re.search(r"://|www\.|[@/\\_=#{}<>|~^*+\[\]`\d]", chunk):
+                continue
+            if left in lex.allow or right.lower() in lex.allow:
+                continue
+            yield Edit(dot + 1, dot + 1, " ", "glued-sentence", "missing space after a full stop between sentences")
