@@ -70,6 +70,8 @@ class FilterSpec:
 REGISTRY: tuple[FilterSpec, ...] = (
     FilterSpec("whitespace", "cleanarticle.filters.whitespace:WhitespaceFilter", True,
                "canonical text: NFC, \\n line ends, single spaces, one blank line between paragraphs"),
+    FilterSpec("transliteration", "cleanarticle.filters.transliteration:TransliterationFilter", True,
+               "one spelling per entity from gazetteers: Kiev -> Kyiv, Oleg Sinegubov -> Oleh Syniehubov"),
 )
 
 
