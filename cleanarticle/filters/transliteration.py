@@ -47,6 +47,7 @@ _CYR_ANY = re.compile(r"[\u0400-\u04ff]")
 _CYR_UP = "А-ЯЁЇІЄҐЎ"
 _CYR_WORD = f"[{_CYR_UP}][{_CYR_UP}а-яёїієґў'’ʼ-]+"
 _CYR_NAME = re.compile(f"{_CYR_WORD}(?: {_CYR_WORD}){{0,3}}(?![\\w])")
+_PART = re.compile(r"[^\s\-\u2010\u2011]+")
 _PREV_WORD = re.compile(r"([A-Z][a-z'’]+)\s+$")
 _DEFAULT_REASON = {
     "place": "one spelling per place (gazetteer policy)",
@@ -196,8 +197,6 @@ class TransliterationFilter(BaseFilter):
     def _cyrillic(self, text: str, doc) -> Iterator[Edit]:
         if not _CYR_ANY.search(text) or not self._serves(text, doc):
             return
-        if len(_CYR_ANY.findall(text)) * 4 > len(text):
-            return  # mostly Cyrillic text, not names inside English text
         g = self.gazetteer
         for m in _CYR_NAME.finditer(text):
             s, e = m.span()
@@ -213,20 +212,34 @@ class TransliterationFilter(BaseFilter):
             latin, system, cue = romanize(run, self.cyrillic_default)
             form = g.lookup(run) or g.lookup(latin)
             if form is not None:
-                target = apply_case(run, form.target)
-                yield Edit(s, e, target, "cyrillic-gazetteer",
-                           f"Cyrillic {run} -> {target}: the gazetteer's spelling of "
-                           f"{form.entity.canonical} ({form.entity.id})")
-            else:
-                how = f"script cue {cue!r}" if cue else f"no script cue, default {system}"
-                yield Edit(s, e, latin, "cyrillic-romanized",
-                           f"Cyrillic {run} -> {latin}: {table(system).title} ({how})")
+                yield self._cyr_known(s, e, run, form)
+                continue
+            # Not known as a whole: one edit per word (the run's script decides the
+            # system), so that a later step never edits twice inside one change.
+            lang = next(k for k, v in SYSTEMS.items() if v == system)
+            for p in _PART.finditer(run):
+                ps, pe, part = s + p.start(), s + p.end(), p.group()
+                plat = romanize(part, lang)[0]
+                pform = g.lookup(part) or g.lookup(plat)
+                if pform is not None:
+                    yield self._cyr_known(ps, pe, part, pform)
+                else:
+                    how = f"script cue {cue!r}" if cue else f"no script cue, default {system}"
+                    yield Edit(ps, pe, plat, "cyrillic-romanized",
+                               f"Cyrillic {part} -> {plat}: {table(system).title} ({how})")
+
+    @staticmethod
+    def _cyr_known(s: int, e: int, run: str, form: Form) -> Edit:
+        target = apply_case(run, form.target)
+        return Edit(s, e, target, "cyrillic-gazetteer",
+                    f"Cyrillic {run} -> {target}: the gazetteer's spelling of "
+                    f"{form.entity.canonical} ({form.entity.id})")
 
     # ------------------------------------------------------------ step 2: Latin
 
-    def _latin(self, text: str, doc) -> Iterator[Edit]:
+    def _latin(self, text: str, doc) -> list[Edit]:
         if not self._serves(text, doc):
-            return
+            return []
         g, c = self.gazetteer, self._c
         occs: list[_Occ] = []
         for m in c.rx.finditer(text):
@@ -262,6 +275,8 @@ class TransliterationFilter(BaseFilter):
             ed = self._exact(text, doc, o, seen, full_seen)
             if ed is not None:
                 edits.append(ed)
+                if o.full is None:  # a changed surname is the entity named, as on a second run
+                    seen.update(f.entity.id for f in o.surnames)
         if self.fuzzy and seen:
             edits.extend(self._fuzzy_seen(text, doc, spans, seen))
         if doc is not None and seen:
@@ -270,7 +285,7 @@ class TransliterationFilter(BaseFilter):
                 ent = g.entities[eid]
                 if ent.policy == "standardise":
                     ents[eid] = ent.canonical
-        return iter(edits)
+        return edits
 
     def _exact(self, text: str, doc, o: _Occ, seen: set[str], full_seen: set[str]) -> Edit | None:
         if o.full is not None:

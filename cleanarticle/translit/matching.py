@@ -108,7 +108,7 @@ def in_protected_token(text: str, start: int, end: int) -> bool:
     if tok.startswith(("#", "/")):
         return True
     after = text[end:end + 2]
-    if after[:1] in ("@", "/", "_") or (after[:1] == "." and after[1:2].isalnum()):
+    if after[:1] in ("@", "_") or (after[:1] == "." and after[1:2].isalnum()):
         return True
     return bool(_DOMAIN.match(tok.rstrip(".")))
 

@@ -66,7 +66,8 @@ def script_of(text: str, default: str = "ru") -> tuple[str, str]:
     """Which language's system fits ``text``: ``(code, cue)``; ``cue`` is the
     letter(s) that decided, ``""`` when nothing did and ``default`` was used.
 
-    Ukrainian alone has ї, є, ґ; Belarusian alone has ў; Russian alone has ъ.
+    Ukrainian alone has ї, є, ґ; Belarusian alone has ў; Russian alone has ъ
+    (where Ukrainian writes an apostrophe).
     і with ы/э/ё is Belarusian, і with и Ukrainian; ы/э/ё with и is Russian.
 
     >>> script_of("Київ"), script_of("Брэст"), script_of("Подъезд"), script_of("Олег")
@@ -80,6 +81,9 @@ def script_of(text: str, default: str = "ru") -> tuple[str, str]:
         return "be", "ў"
     if "ъ" in low:
         return "ru", "ъ"
+    apos = next((ch for ch in "'’ʼ" if ch in low), "")
+    if apos and not ({"ы", "э", "ё"} & low):
+        return "uk", apos  # Ukrainian marks separation with an apostrophe, Russian with ъ
     hard = next((ch for ch in "ыэё" if ch in low), "")
     if "і" in low:
         if hard:
