@@ -383,3 +383,12 @@ def test_restore_and_idempotence_property(words):
     r = clean(text, ONLY)
     assert restore(r.text, r.changes) == text
     assert clean(r.text, ONLY).text == r.text
+
+
+def test_run_level_context_extends_what_counts_as_named():
+    pipe = Pipeline.from_names(ONLY)
+    assert pipe.run("Ermak said nothing.").text == "Ermak said nothing."
+    r = pipe.run("Ermak said nothing.", context={"translit_seen": ["andriy-yermak", "not-an-entity"]})
+    assert r.text == "Yermak said nothing."
+    r = pipe.run("Liman was retaken.", context={"translit_seen": ["lyman"]})
+    assert r.text == "Lyman was retaken."

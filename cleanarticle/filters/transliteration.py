@@ -37,7 +37,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from ..edits import Edit
 from ..translit.gazetteer import Entity, Form, Gazetteer, load, norm
-from ..translit.matching import SKELETON, apply_case, case_forms, in_protected_token, trie_regex
+from ..translit.matching import SKELETON, TokenGuard, apply_case, case_forms, trie_regex
 from ..translit.romanize import SYSTEMS, romanize, table
 from . import BaseFilter
 
@@ -140,6 +140,8 @@ class TransliterationFilter(BaseFilter):
     def _serves(self, text: str, doc) -> bool:
         if self.served_languages is None or doc is None or len(text) < 200:
             return True
+        if "language" not in doc.metadata and "en" in self.served_languages and _looks_english(text):
+            return True  # cheap check first: language detection costs more than this filter
         lang = doc.language
         conf = doc.metadata.get("language_confidence", 1.0) or 0.0
         if lang != "und" and lang not in self.served_languages and conf >= 0.9:
@@ -198,6 +200,7 @@ class TransliterationFilter(BaseFilter):
         if not _CYR_ANY.search(text) or not self._serves(text, doc):
             return
         g = self.gazetteer
+        guard = TokenGuard(text)
         for m in _CYR_NAME.finditer(text):
             s, e = m.span()
             if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
@@ -206,7 +209,7 @@ class TransliterationFilter(BaseFilter):
                 continue  # part of a Cyrillic sentence
             if s and text[s - 1] == "(" and text[e:e + 1] == ")":
                 continue  # an original-script gloss: "Kyiv (Київ)"
-            if in_protected_token(text, s, e):
+            if guard.protected(s, e):
                 continue
             run = m.group()
             latin, system, cue = romanize(run, self.cyrillic_default)
@@ -238,10 +241,13 @@ class TransliterationFilter(BaseFilter):
     # ------------------------------------------------------------ step 2: Latin
 
     def _latin(self, text: str, doc) -> list[Edit]:
+        g, c = self.gazetteer, self._c
+        if not (c.rx.search(text) or (self.fuzzy and c.given_then_word.search(text))):
+            return []  # nothing to do: no need to detect the language either
         if not self._serves(text, doc):
             return []
-        g, c = self.gazetteer, self._c
         occs: list[_Occ] = []
+        guard = TokenGuard(text)
         for m in c.rx.finditer(text):
             s, e = m.span()
             if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
@@ -251,7 +257,7 @@ class TransliterationFilter(BaseFilter):
             full = g.forms.get(k)
             surnames = g.surnames.get(k, [])
             ent = full.entity if full else surnames[0].entity
-            if in_protected_token(text, s, e):
+            if guard.protected(s, e):
                 continue
             if full and (self._exception(text, s, matched, ent) or self._elsewhere(text, e, ent)):
                 continue
@@ -261,6 +267,9 @@ class TransliterationFilter(BaseFilter):
         spans = [(o.start, o.end) for o in occs]
         seen = {o.full.entity.id for o in occs if o.full and o.full.text not in o.full.entity.weak}
         full_seen = {o.full.entity.id for o in occs if o.full and o.full.entity.kind == "person"}
+        # run-level context from the batch runner: entities named anywhere in the run
+        run_seen = {x for x in (doc.context.get("translit_seen", ()) if doc is not None else ())
+                    if x in g.entities}
         for o in occs:
             if not o.full:
                 seen.update(f.entity.id for f in o.surnames if norm(f.target) == norm(o.text))
@@ -272,7 +281,7 @@ class TransliterationFilter(BaseFilter):
                 seen.add(eid)
 
         for o in occs:
-            ed = self._exact(text, doc, o, seen, full_seen)
+            ed = self._exact(text, doc, o, seen | run_seen, full_seen | run_seen)
             if ed is not None:
                 edits.append(ed)
                 if o.full is None:  # a changed surname is the entity named, as on a second run
@@ -332,12 +341,13 @@ class TransliterationFilter(BaseFilter):
         from rapidfuzz.fuzz import ratio
 
         g, c = self.gazetteer, self._c
+        guard = TokenGuard(text)
         for m in c.given_then_word.finditer(text):
             s, e = m.span()
             if s and (text[s - 1].isalnum() or text[s - 1] == "_") or _overlaps(spans, s, e):
                 continue
             word = m.group(1)
-            if g.known(word) or norm(word) in c.given_names or in_protected_token(text, s, e):
+            if g.known(word) or norm(word) in c.given_names or guard.protected(s, e):
                 continue
             given = text[s:m.start(1)].strip()
             sk = SKELETON(word)
@@ -365,6 +375,21 @@ class TransliterationFilter(BaseFilter):
                            score=round(score / 100, 4),
                            reason="ambiguous near spelling" if ambiguous else "near spelling below threshold")
 
+    def _closest(self, word: str, pool, ratio) -> tuple | None:
+        """Best ``(score, form, entity, part)`` in ``pool`` at or above the flag threshold."""
+        g, c = self.gazetteer, self._c
+        n = len(word)
+        pool = [p for p in pool if abs(len(p[1]) - n) <= 3]
+        if not pool or g.known(word) or norm(word) in c.given_names:
+            return None
+        sk = SKELETON(word)
+        best = None
+        for csk, x, ent, part in pool:
+            sc = ratio(sk, csk)
+            if best is None or sc > best[0] or (sc == best[0] and ent.id < best[2].id):
+                best = (sc, x, ent, part)
+        return best if best is not None and best[0] >= self.flag_threshold else None
+
     def _fuzzy_seen(self, text: str, doc, spans, seen: set[str]) -> Iterator[Edit]:
         """A capitalised unknown word close to an entity named elsewhere in the document."""
         from rapidfuzz.fuzz import ratio
@@ -387,25 +412,21 @@ class TransliterationFilter(BaseFilter):
         if not cands:
             return
         rx = re.compile("[" + "".join(sorted(cands)) + r"][a-z'’]{3,24}(?![\w'’])")
+        guard = TokenGuard(text)
+        memo: dict[str, tuple | None] = {}
         for m in rx.finditer(text):
+            word = m.group()
+            if word in memo:
+                best = memo[word]
+            else:
+                best = memo[word] = self._closest(word, cands[word[0]], ratio)
+            if best is None:
+                continue
             s, e = m.span()
             if s and (text[s - 1].isalnum() or text[s - 1] in "_#@") or _overlaps(spans, s, e):
                 continue
-            word = m.group()
-            if g.known(word) or norm(word) in c.given_names:
-                continue
-            sk = SKELETON(word)
-            best = None
-            for csk, x, ent, part in cands[word[0]]:
-                if abs(len(x) - len(word)) > 3:
-                    continue
-                sc = ratio(sk, csk)
-                if best is None or sc > best[0] or (sc == best[0] and ent.id < best[2].id):
-                    best = (sc, x, ent, part)
-            if best is None or best[0] < self.flag_threshold:
-                continue
             score, _, ent, part = best
-            if in_protected_token(text, s, e):
+            if guard.protected(s, e):
                 continue
             target = apply_case(word, ent.surname if part == "surname" else ent.canonical)
             limit = self.seen_threshold if part == "surname" else self.place_threshold
@@ -419,6 +440,17 @@ class TransliterationFilter(BaseFilter):
             else:
                 self._flag(doc, start=s, end=e, text=word, entity=ent.id, candidate=target,
                            score=round(score / 100, 4), reason="near spelling below threshold")
+
+
+_EN_WORDS = re.compile(r"(?<![\w'])(?:the|and|of|to|in|is|was|that|for|on|with|said|by|has|are)(?![\w'])")
+_ANY_WORD = re.compile(r"\w+")
+
+
+def _looks_english(text: str) -> bool:
+    """At least one word in eight is an English function word (first 5,000 characters)."""
+    sample = text[:5000].lower()
+    words = len(_ANY_WORD.findall(sample))
+    return words >= 20 and len(_EN_WORDS.findall(sample)) * 8 >= words
 
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:

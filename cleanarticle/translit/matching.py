@@ -14,9 +14,10 @@ rejects the match; a hyphen does not (``Kiev-based``, ``pro-Kiev``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
-__all__ = ["trie_regex", "case_forms", "apply_case", "in_protected_token", "SKELETON"]
+__all__ = ["trie_regex", "case_forms", "apply_case", "in_protected_token", "TokenGuard", "SKELETON"]
 
 _SPACE = r"\s+"
 _APOS = "['\u2019\u02bc]"
@@ -74,8 +75,7 @@ def apply_case(matched: str, target: str) -> str:
     >>> apply_case("KIEV", "Kyiv"), apply_case("Kiev", "Kyiv")
     ('KYIV', 'Kyiv')
     """
-    letters = [c for c in matched if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
+    if matched.isupper() and len(matched) > 1:
         return target.upper()
     if matched[:1].isupper() and target[:1].islower():
         return target[0].upper() + target[1:]
@@ -89,28 +89,53 @@ _EDGE = "\"'“”‘’«»()[]{}<>,;:!?*"
 def in_protected_token(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` part of a URL, e-mail address, hashtag or mention?
 
-    Looks only at the whitespace-delimited token around the span (at most 300
-    characters each way), so the cost is per match, not per text.
+    >>> in_protected_token("see www.kiev.ua/Kiev now", 16, 20), in_protected_token("in Kiev.", 3, 7)
+    (True, False)
     """
-    if start and text[start - 1] in "#@\\_.=":
-        return True
-    lo = start
-    floor = max(0, start - 300)
-    while lo > floor and not text[lo - 1].isspace():
-        lo -= 1
-    hi = end
-    ceil = min(len(text), end + 300)
-    while hi < ceil and not text[hi].isspace():
-        hi += 1
-    tok = text[lo:hi].strip(_EDGE)
-    if "://" in tok or "@" in tok or tok.lower().startswith("www."):
-        return True
-    if tok.startswith(("#", "/")):
-        return True
-    after = text[end:end + 2]
-    if after[:1] in ("@", "_") or (after[:1] == "." and after[1:2].isalnum()):
-        return True
-    return bool(_DOMAIN.match(tok.rstrip(".")))
+    return TokenGuard(text).protected(start, end)
+
+
+class TokenGuard:
+    """:func:`in_protected_token` for many spans of one text, in increasing order.
+
+    Looks only at the whitespace-delimited token around a span (at most 300
+    characters each way) and reuses the verdict for later spans in the same
+    token, so the cost stays linear however many names a long token holds.
+    """
+
+    __slots__ = ("text", "_lo", "_hi", "_verdict")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lo = self._hi = -1
+        self._verdict = False
+
+    def protected(self, start: int, end: int) -> bool:
+        text = self.text
+        if start and text[start - 1] in "#@\\_.=":
+            return True
+        after = text[end:end + 2]
+        if after[:1] in ("@", "_") or (after[:1] == "." and after[1:2].isalnum()):
+            return True
+        if not (self._lo <= start and end <= self._hi):
+            self._token(start, end)
+        return self._verdict
+
+    def _token(self, start: int, end: int) -> None:
+        text = self.text
+        lo = start
+        floor = max(0, start - 300)
+        while lo > floor and not text[lo - 1].isspace():
+            lo -= 1
+        hi = end
+        ceil = min(len(text), end + 300)
+        while hi < ceil and not text[hi].isspace():
+            hi += 1
+        tok = text[lo:hi].strip(_EDGE)
+        low = tok.lower()
+        self._verdict = bool("://" in tok or "@" in tok or low.startswith("www.") or tok.startswith(("#", "/"))
+                             or _DOMAIN.match(tok.rstrip(".")))
+        self._lo, self._hi = lo, hi
 
 
 # Romanization-neutral key for fuzzy comparison: the letters on which Russian-style,
@@ -123,6 +148,7 @@ _SKELETON_STEPS = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def SKELETON(s: str) -> str:
     """``SKELETON("Syniehubov") == SKELETON("Sinegubov")`` (both ``"sinehubov"``)."""
     s = s.lower()
