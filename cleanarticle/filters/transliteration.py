@@ -145,15 +145,16 @@ class TransliterationFilter(BaseFilter):
         lang = doc.language
         conf = doc.metadata.get("language_confidence", 1.0) or 0.0
         if lang != "und" and lang not in self.served_languages and conf >= 0.9:
-            doc.metadata.setdefault("skipped", []).append(
-                {"filter": self.name, "reason": f"language {lang!r} not served"})
+            note = {"filter": self.name, "reason": f"language {lang!r} not served"}
+            skipped = doc.metadata.setdefault("skipped", [])
+            if note not in skipped:
+                skipped.append(note)
             return False
         return True
 
     @staticmethod
-    def _flag(doc, **info: Any) -> None:
-        if doc is not None:
-            doc.metadata.setdefault("translit_flags", []).append(info)
+    def _flag(flags: list, **info: Any) -> None:
+        flags.append(info)
 
     @staticmethod
     def _reason(e: Entity, before: str, after: str) -> str:
@@ -196,9 +197,15 @@ class TransliterationFilter(BaseFilter):
 
     # ------------------------------------------------------------ step 1: Cyrillic
 
-    def _cyrillic(self, text: str, doc) -> Iterator[Edit]:
-        if not _CYR_ANY.search(text) or not self._serves(text, doc):
-            return
+    def _cyrillic(self, text: str, doc) -> list[Edit]:
+        if not _CYR_ANY.search(text):
+            return []
+        edits = list(self._cyrillic_edits(text))
+        if edits and not self._serves(text, doc):
+            return []
+        return edits
+
+    def _cyrillic_edits(self, text: str) -> Iterator[Edit]:
         g = self.gazetteer
         guard = TokenGuard(text)
         for m in _CYR_NAME.finditer(text):
@@ -226,6 +233,8 @@ class TransliterationFilter(BaseFilter):
                 pform = g.lookup(part) or g.lookup(plat)
                 if pform is not None:
                     yield self._cyr_known(ps, pe, part, pform)
+                elif part.isupper():
+                    continue  # unknown ALL CAPS: an acronym or a menu label, not a name
                 else:
                     how = f"script cue {cue!r}" if cue else f"no script cue, default {system}"
                     yield Edit(ps, pe, plat, "cyrillic-romanized",
@@ -244,8 +253,7 @@ class TransliterationFilter(BaseFilter):
         g, c = self.gazetteer, self._c
         if not (c.rx.search(text) or (self.fuzzy and c.given_then_word.search(text))):
             return []  # nothing to do: no need to detect the language either
-        if not self._serves(text, doc):
-            return []
+        flags: list[dict] = []
         occs: list[_Occ] = []
         guard = TokenGuard(text)
         for m in c.rx.finditer(text):
@@ -275,19 +283,23 @@ class TransliterationFilter(BaseFilter):
                 seen.update(f.entity.id for f in o.surnames if norm(f.target) == norm(o.text))
 
         if self.fuzzy:
-            for ed, eid in self._fuzzy_given(text, doc, spans):
+            for ed, eid in self._fuzzy_given(text, flags, spans):
                 edits.append(ed)
                 full_seen.add(eid)
                 seen.add(eid)
 
         for o in occs:
-            ed = self._exact(text, doc, o, seen | run_seen, full_seen | run_seen)
+            ed = self._exact(text, flags, o, seen | run_seen, full_seen | run_seen)
             if ed is not None:
                 edits.append(ed)
                 if o.full is None:  # a changed surname is the entity named, as on a second run
                     seen.update(f.entity.id for f in o.surnames)
         if self.fuzzy and seen:
-            edits.extend(self._fuzzy_seen(text, doc, spans, seen))
+            edits.extend(self._fuzzy_seen(text, flags, spans, seen))
+        if (edits or flags) and not self._serves(text, doc):
+            return []  # language checked only now: detection costs more than matching
+        if doc is not None and flags:
+            doc.metadata.setdefault("translit_flags", []).extend(flags)
         if doc is not None and seen:
             ents = doc.metadata.setdefault("translit_entities", {})
             for eid in sorted(seen):
@@ -296,7 +308,7 @@ class TransliterationFilter(BaseFilter):
                     ents[eid] = ent.canonical
         return edits
 
-    def _exact(self, text: str, doc, o: _Occ, seen: set[str], full_seen: set[str]) -> Edit | None:
+    def _exact(self, text: str, flags: list, o: _Occ, seen: set[str], full_seen: set[str]) -> Edit | None:
         if o.full is not None:
             f, e = o.full, o.full.entity
             if e.policy == "keep":
@@ -305,7 +317,7 @@ class TransliterationFilter(BaseFilter):
             if target == o.text:
                 return None
             if f.text in e.weak and e.id not in seen:
-                self._flag(doc, start=o.start, end=o.end, text=o.text, entity=e.id, candidate=target,
+                self._flag(flags, start=o.start, end=o.end, text=o.text, entity=e.id, candidate=target,
                            reason="ambiguous spelling, entity not otherwise named in the document")
                 return None
             rule = "place-spelling" if e.kind == "place" else "person-name"
@@ -315,7 +327,7 @@ class TransliterationFilter(BaseFilter):
             return None
         targets = {f.target for f in forms}
         if len(targets) > 1:
-            self._flag(doc, start=o.start, end=o.end, text=o.text, entity=forms[0].entity.id,
+            self._flag(flags, start=o.start, end=o.end, text=o.text, entity=forms[0].entity.id,
                        candidate=sorted(targets), reason="surname shared by several people")
             return None
         e = next((f.entity for f in forms if f.entity.id in full_seen), forms[0].entity)
@@ -324,11 +336,11 @@ class TransliterationFilter(BaseFilter):
             return None
         other = self._other_person(text, o.start, {f.entity.id for f in forms})
         if other:
-            self._flag(doc, start=o.start, end=o.end, text=o.text, entity=e.id, candidate=target,
+            self._flag(flags, start=o.start, end=o.end, text=o.text, entity=e.id, candidate=target,
                        reason=f"preceded by another first name ({other}): a different person")
             return None
         if not (e.surname_alone or any(f.entity.id in full_seen for f in forms)):
-            self._flag(doc, start=o.start, end=o.end, text=o.text, entity=e.id, candidate=target,
+            self._flag(flags, start=o.start, end=o.end, text=o.text, entity=e.id, candidate=target,
                        reason="surname alone and the full name is not in the document")
             return None
         return Edit(o.start, o.end, target, "person-surname",
@@ -336,7 +348,7 @@ class TransliterationFilter(BaseFilter):
 
     # ------------------------------------------------------------ fuzzy
 
-    def _fuzzy_given(self, text: str, doc, spans) -> Iterator[tuple[Edit, str]]:
+    def _fuzzy_given(self, text: str, flags: list, spans) -> Iterator[tuple[Edit, str]]:
         """``<first name of E> <unknown word close to E's surname>`` -> E's full name."""
         from rapidfuzz.fuzz import ratio
 
@@ -371,7 +383,7 @@ class TransliterationFilter(BaseFilter):
                             + f" (near spelling after the same first name, similarity {score:.0f}%)",
                             confidence=round(score / 100, 4)), ent.id)
             else:
-                self._flag(doc, start=s, end=e, text=text[s:e], entity=ent.id, candidate=target,
+                self._flag(flags, start=s, end=e, text=text[s:e], entity=ent.id, candidate=target,
                            score=round(score / 100, 4),
                            reason="ambiguous near spelling" if ambiguous else "near spelling below threshold")
 
@@ -390,7 +402,7 @@ class TransliterationFilter(BaseFilter):
                 best = (sc, x, ent, part)
         return best if best is not None and best[0] >= self.flag_threshold else None
 
-    def _fuzzy_seen(self, text: str, doc, spans, seen: set[str]) -> Iterator[Edit]:
+    def _fuzzy_seen(self, text: str, flags: list, spans, seen: set[str]) -> Iterator[Edit]:
         """A capitalised unknown word close to an entity named elsewhere in the document."""
         from rapidfuzz.fuzz import ratio
 
@@ -438,19 +450,17 @@ class TransliterationFilter(BaseFilter):
                            + f" (near spelling of {ent.canonical}, named elsewhere in the document; "
                            f"similarity {score:.0f}%)", confidence=round(score / 100, 4))
             else:
-                self._flag(doc, start=s, end=e, text=word, entity=ent.id, candidate=target,
+                self._flag(flags, start=s, end=e, text=word, entity=ent.id, candidate=target,
                            score=round(score / 100, 4), reason="near spelling below threshold")
 
 
-_EN_WORDS = re.compile(r"(?<![\w'])(?:the|and|of|to|in|is|was|that|for|on|with|said|by|has|are)(?![\w'])")
-_ANY_WORD = re.compile(r"\w+")
+_EN_WORDS = frozenset("the and of to in is was that for on with said by has are".split())
 
 
 def _looks_english(text: str) -> bool:
-    """At least one word in eight is an English function word (first 5,000 characters)."""
-    sample = text[:5000].lower()
-    words = len(_ANY_WORD.findall(sample))
-    return words >= 20 and len(_EN_WORDS.findall(sample)) * 8 >= words
+    """At least one word in eight is an English function word (first 3,000 characters)."""
+    words = text[:3000].lower().split()
+    return len(words) >= 20 and sum(w in _EN_WORDS for w in words) * 8 >= len(words)
 
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
