@@ -34,6 +34,7 @@ False
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import re
 import signal
@@ -261,6 +262,9 @@ class Extraction:
 
 
 _FRAGMENT_CHECK = 200
+# trafilatura's own "too short, try harder" size (MIN_EXTRACTED_SIZE): below it
+# the fast result is checked against the full comparison with other extractors
+RESCUE_BELOW = 250
 
 
 def _parse(html: str):
@@ -271,6 +275,7 @@ def _parse(html: str):
     return load_html(html)
 
 
+@functools.lru_cache(maxsize=1)
 def _version() -> str:
     try:
         from importlib.metadata import version
@@ -324,24 +329,35 @@ def extract(html: str, *, url: str | None = None, comments: bool = False, precis
 
 
 def _main_text(tree, url: str | None, options: dict[str, Any]) -> tuple[str, str]:
-    from trafilatura.core import bare_extraction
-    from trafilatura.xml import xmltotxt
-
-    doc = bare_extraction(tree, url=url, **options)
-    if doc is not None and doc.body is not None:
-        blocks = _blocks(doc.body, xmltotxt)
-        text = "\n\n".join(blocks)
-        if doc.commentsbody is not None and options.get("include_comments"):
-            comments = _blocks(doc.commentsbody, xmltotxt)
-            if comments:
-                text = "\n\n".join([text, *comments]) if text else "\n\n".join(comments)
-        if text:
-            return text, "trafilatura"
+    """trafilatura's fast mode first; its full mode (with the readability and
+    jusText comparison) only when the fast result is short; the baseline
+    extractor when both find nothing."""
+    text = _trafilatura_text(tree, url, dict(options, fast=True))
+    if len(text) >= RESCUE_BELOW:
+        return text, "trafilatura-fast"
+    full = _trafilatura_text(tree, url, dict(options, fast=False))
+    if len(full) > len(text):
+        return full, "trafilatura-full"
+    if text:
+        return text, "trafilatura-fast"
     from trafilatura import baseline
 
     _, text, _ = baseline(tree)
     text = "\n\n".join(ln.strip() for ln in (text or "").split("\n") if ln.strip())
     return text, "baseline"
+
+
+def _trafilatura_text(tree, url: str | None, options: dict[str, Any]) -> str:
+    from trafilatura.core import bare_extraction
+    from trafilatura.xml import xmltotxt
+
+    doc = bare_extraction(tree, url=url, **options)
+    if doc is None or doc.body is None:
+        return ""
+    blocks = _blocks(doc.body, xmltotxt)
+    if doc.commentsbody is not None and options.get("include_comments"):
+        blocks.extend(_blocks(doc.commentsbody, xmltotxt))
+    return "\n\n".join(blocks)
 
 
 def _blocks(body, xmltotxt) -> list[str]:
@@ -381,7 +397,7 @@ class _Page:
 
 
 def _words(s: str) -> tuple[str, ...]:
-    return tuple(w.lower() for w in _WORD.findall(s))
+    return tuple(_WORD.findall(s.lower()))
 
 
 def _page_info(tree, url: str | None) -> _Page:
@@ -464,7 +480,7 @@ def _anchors(tree) -> dict[str, list[tuple[str, ...]]]:
         href = (a.get("href") or "").strip().lower()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        words = _words(a.text_content())
+        words = _words(_text_of(a))
         if len(words) < _MIN_ANCHOR_WORDS or words in seen:
             continue
         seen.add(words)
@@ -476,6 +492,12 @@ def _anchors(tree) -> dict[str, list[tuple[str, ...]]]:
         lst.sort(key=lambda w: (-len(w), w))
         del lst[_MAX_ANCHORS_PER_WORD:]
     return index
+
+
+def _text_of(el) -> str:
+    from lxml import etree
+
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
 def _json_ld(tree) -> dict[str, Any]:
