@@ -287,13 +287,14 @@ def _version() -> str:
 
 def extract(html: str, *, url: str | None = None, comments: bool = False, precision: bool = True,
             tables: bool = True, keep_title: bool = False, link_lines: bool = True,
-            metadata: str = "basic") -> Extraction:
+            captions: bool = True, metadata: str = "basic") -> Extraction:
     """Extract the main text of an HTML page, with page metadata.
 
     ``comments``, ``precision``, ``tables``: trafilatura's options (include
     the comment section, favour precision, keep tables). ``keep_title``:
     do not propose removing the headline repeated as the first line.
     ``link_lines``: propose removing lines that are almost all link text.
+    ``captions``: propose removing lines that repeat an image's alt text.
     ``metadata``: ``"basic"`` (head tags and JSON-LD), ``"full"``
     (trafilatura's extractor) or ``"none"``.
 
@@ -324,7 +325,7 @@ def extract(html: str, *, url: str | None = None, comments: bool = False, precis
         meta.update(_full_metadata(tree, url))
     text, method = _main_text(tree, url, options)
     info["method"] = method
-    edits = list(page_edits(text, page.titles if not keep_title else (), page.anchors if link_lines else {}))
+    edits = list(page_edits(text, page, keep_title=keep_title, link_lines=link_lines, captions=captions))
     return Extraction(text, edits, meta)
 
 
@@ -384,6 +385,7 @@ _SPACE = re.compile(r"\s+")
 _TITLE_SEP = re.compile(r"\s+[|\-\u2013\u2014:\u00b7\u2022\u00bb/]+\s+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MIN_ANCHOR_WORDS = 2
+_MIN_CAPTION_WORDS = 3
 _MAX_ANCHORS = 20_000
 _MAX_ANCHORS_PER_WORD = 200  # bounds the work per word of a line
 _MAX_JSONLD = 1_000_000
@@ -391,9 +393,13 @@ _MAX_JSONLD = 1_000_000
 
 @dataclass
 class _Page:
+    """What the page-aware edits need: metadata fields, the word sequences of
+    title candidates and image alt texts, and link texts by first word."""
+
     fields: dict[str, Any]
-    titles: tuple[tuple[str, ...], ...]
-    anchors: dict[str, list[tuple[str, ...]]]
+    titles: frozenset[tuple[str, ...]] = frozenset()
+    captions: frozenset[tuple[str, ...]] = frozenset()
+    anchors: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
 
 def _words(s: str) -> tuple[str, ...]:
@@ -446,7 +452,9 @@ def _page_info(tree, url: str | None) -> _Page:
         code = re.split(r"[-_,;\s]", lang.strip(), maxsplit=1)[0].lower()
         if 2 <= len(code) <= 3 and code.isalpha():
             fields["page_language"] = code
-    return _Page(fields, _title_candidates(html_title, title, h1_text, metas), _anchors(tree))
+    site = _site(fields.get("url") or url or "")
+    return _Page(fields, _title_candidates(html_title, title, h1_text, metas), _captions(tree),
+                 _anchors(tree, site))
 
 
 def _strip_site(title: str, sitename: str) -> str:
@@ -462,23 +470,49 @@ def _strip_site(title: str, sitename: str) -> str:
     return title
 
 
-def _title_candidates(html_title: str, title: str, h1: str, metas: dict[str, str]) -> tuple[tuple[str, ...], ...]:
+def _title_candidates(html_title: str, title: str, h1: str, metas: dict[str, str]) -> frozenset[tuple[str, ...]]:
     cands = {_words(t) for t in (title, h1, metas.get("twitter:title", ""), metas.get("og:title", "")) if t}
     if html_title:
         cands.add(_words(html_title))
         for part in _TITLE_SEP.split(html_title):
             cands.add(_words(part))
-    return tuple(sorted(c for c in cands if c))
+    return frozenset(c for c in cands if c)
 
 
-def _anchors(tree) -> dict[str, list[tuple[str, ...]]]:
-    """Word sequences of link texts pointing elsewhere, indexed by first word."""
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go"})
+
+
+def _site(url: str) -> str:
+    """The registrable part of a URL's host (``bbc.co.uk``, ``thehill.com``), or ''."""
+    m = re.match(r"(?i)^(?:[a-z][a-z0-9+.-]*:)?//([^/:?#\s]+)", url.strip())
+    if not m:
+        return ""
+    labels = m.group(1).lower().rstrip(".").split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def _internal(href: str, site: str) -> bool:
+    """Does a link point to the same site? Relative links always do; with no
+    known site every link counts."""
+    if not re.match(r"(?i)^(?:[a-z][a-z0-9+.-]*:)?//", href):
+        return not re.match(r"(?i)^[a-z][a-z0-9+.-]*:", href)  # mailto:, javascript:, tel:...
+    if not site:
+        return True
+    other = _site(href)
+    return other == site
+
+
+def _anchors(tree, site: str = "") -> dict[str, list[tuple[str, ...]]]:
+    """Word sequences of link texts pointing to other pages of the same site,
+    indexed by first word."""
     index: dict[str, list[tuple[str, ...]]] = {}
     seen: set[tuple[str, ...]] = set()
     n = 0
     for a in tree.iter("a"):
-        href = (a.get("href") or "").strip().lower()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith("#") or not _internal(href, site):
             continue
         words = _words(_text_of(a))
         if len(words) < _MIN_ANCHOR_WORDS or words in seen:
@@ -492,6 +526,20 @@ def _anchors(tree) -> dict[str, list[tuple[str, ...]]]:
         lst.sort(key=lambda w: (-len(w), w))
         del lst[_MAX_ANCHORS_PER_WORD:]
     return index
+
+
+def _captions(tree) -> frozenset[tuple[str, ...]]:
+    """Word sequences of image alt texts long enough to be captions."""
+    out = set()
+    for img in tree.iter("img"):
+        alt = img.get("alt")
+        if alt:
+            w = _words(alt)
+            if len(w) >= _MIN_CAPTION_WORDS:
+                out.add(w)
+                if len(out) >= _MAX_ANCHORS:
+                    break
+    return frozenset(out)
 
 
 def _text_of(el) -> str:
@@ -578,39 +626,52 @@ def _full_metadata(tree, url: str | None) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 # page-aware edits
 
+TITLE_LINES = 3  # the headline is looked for among the first lines only
 LINK_LINE_COVERAGE = 0.8  # share of a line's words inside links to other pages
 LINK_LINE_MIN_WORDS = 4
 LINK_LINE_MAX_WORDS = 40
 LINK_LINE_ALL_LINK_MAX_WORDS = 120  # a line that is one link from end to end
 
 
-def page_edits(text: str, titles: tuple[tuple[str, ...], ...],
-               anchors: dict[str, list[tuple[str, ...]]]) -> Iterator[Edit]:
-    """Edits on the extracted text that need the page: repeated headline, link lines.
+def page_edits(text: str, page: "_Page", *, keep_title: bool = False,
+               link_lines: bool = True, captions: bool = True) -> Iterator[Edit]:
+    """Edits on the extracted text that need the page (see the module doc).
 
-    ``titles``: word sequences of the page's title candidates; ``anchors``:
-    word sequences of link texts, indexed by first word (see ``_anchors``).
+    A removed line takes the line break after it with it (the last line: the
+    break before it), so no blank-line clean-up is left for later filters.
     """
     lines = _line_spans(text)
     if not lines:
         return
-    first_s, first_e = lines[0]
-    if titles and len(lines) > 1 and _words(text[first_s:first_e]) in titles:
-        yield Edit(first_s, lines[1][0], "", "title-repeat",
-                   "the page's headline repeated as the first line (kept in metadata['title'])")
-        lines = lines[1:]
-    if not anchors:
-        return
-    for s, e in lines:
-        words = _words(text[s:e])
-        if not (LINK_LINE_MIN_WORDS <= len(words) <= LINK_LINE_ALL_LINK_MAX_WORDS):
+    words = [_words(text[s:e]) for s, e in lines]
+    drop: dict[int, tuple[str, str]] = {}
+    if not keep_title and page.titles and len(lines) > 1:
+        for i in range(min(TITLE_LINES, len(lines) - 1)):
+            if words[i] and words[i] in page.titles:
+                drop[i] = ("title-repeat", "the page's headline repeated in the text "
+                                           "(kept in metadata['title'])")
+                break
+    for i, w in enumerate(words):
+        if i in drop or not w:
             continue
-        share = _link_share(words, anchors)
-        if share >= 0.999 or (share >= LINK_LINE_COVERAGE and len(words) <= LINK_LINE_MAX_WORDS):
-            end = e + 1 if e < len(text) and text[e] == "\n" else e
-            yield Edit(s, end, "", "link-line",
-                       f"{share:.0%} of the line is link text pointing to other pages "
-                       "(related articles, teasers)")
+        if captions and w in page.captions:
+            drop[i] = ("image-caption", "the text of an image's alt attribute: a caption, not article text")
+            continue
+        if (link_lines and page.anchors and LINK_LINE_MIN_WORDS <= len(w) <= LINK_LINE_ALL_LINK_MAX_WORDS
+                and text.count(" ", *lines[i]) >= 2):  # a bare URL or domain is a citation
+            share = _link_share(w, page.anchors)
+            if share >= 0.999 or (share >= LINK_LINE_COVERAGE and len(w) <= LINK_LINE_MAX_WORDS):
+                drop[i] = ("link-line", f"{share:.0%} of the line is the text of links to other pages "
+                                        "of the site (related articles, teasers)")
+    last = len(lines) - 1
+    for i in sorted(drop):
+        s, e = lines[i]
+        if i < last:
+            e = lines[i + 1][0]
+        elif i > 0:
+            s = lines[i - 1][1]
+        rule, reason = drop[i]
+        yield Edit(s, e, "", rule, reason)
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
