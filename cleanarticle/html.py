@@ -159,7 +159,15 @@ def declared_charset(data: bytes) -> str | None:
 def decode_html(data: bytes) -> tuple[str, dict[str, Any]]:
     """Decode HTML bytes: BOM, declared charset, then :func:`cleanarticle.io.decode`.
 
-    Never raises. The metadata says the encoding and which step chose it
+    One exception to the order: bytes that are valid UTF-8 and not pure ASCII
+    are read as UTF-8 even when the page declares a legacy charset (a stale
+    declaration is common; legacy text is almost never valid UTF-8), with the
+    declaration kept as ``declared_encoding``.
+
+    When io.decode had to guess (``encoding_source == "detector"``) and the
+    page declares its language, that language's legacy code page is preferred
+    if it decodes the bytes (``encoding_hint`` says so; the detector's pick
+    is kept as ``detector_encoding``). Never raises. The metadata says the encoding and which step chose it
     (``bom``, ``meta``, or io.decode's ``utf-8``/``detector``/``fallback``);
     ``declared_encoding`` is kept when the page's declaration was wrong.
 
@@ -178,23 +186,72 @@ def decode_html(data: bytes) -> tuple[str, dict[str, Any]]:
                 info["undecodable_bytes"] = bad
             return text, info
     declared = declared_charset(data)
+    if declared and declared != "utf-8" and not data.isascii() and _valid_utf8(data):
+        # non-ASCII text that is valid UTF-8 is UTF-8 whatever the page says
+        # (legacy text almost never forms valid multi-byte sequences)
+        return data.decode("utf-8"), {"encoding": "utf-8", "encoding_source": "utf-8",
+                                      "declared_encoding": declared}
     if declared:
         try:
             return data.decode(declared), {"encoding": declared, "encoding_source": "meta"}
         except UnicodeDecodeError:
             pass  # the declaration is wrong: let the detector decide
     text, info = decode(data)
+    if info.get("encoding_source") == "detector":
+        hinted = _language_codepage(data)
+        if hinted and hinted != info.get("encoding"):
+            try:
+                text = data.decode(hinted)
+            except UnicodeDecodeError:
+                pass
+            else:
+                info = {"encoding": hinted, "encoding_source": "detector",
+                        "encoding_hint": "page language", "detector_encoding": info.get("encoding")}
     if declared:
         info["declared_encoding"] = declared
     return text, info
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+_HTML_LANG = re.compile(rb"<html\b[^<>]{0,1000}?\blang\s*=\s*[\"']?\s*([A-Za-z]{2,3})\b", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _codepages() -> dict[str, str]:
+    from importlib.resources import files
+
+    out = {}
+    raw = files("cleanarticle").joinpath("data/html/legacy-encodings.tsv").read_text(encoding="utf-8")
+    for line in raw.splitlines():
+        if line.strip() and not line.startswith("#"):
+            lang, _, cp = line.partition("\t")
+            out[lang.strip()] = codecs.lookup(cp.strip()).name
+    return out
+
+
+def _language_codepage(data: bytes) -> str | None:
+    """The legacy code page of the language the page declares in ``<html lang>``."""
+    m = _HTML_LANG.search(data[:_META_SCAN])
+    return _codepages().get(m.group(1).decode("ascii").lower()) if m else None
 
 
 # ---------------------------------------------------------------------------
 # limits
 
 
-class TimeoutExpired(Exception):
-    """Raised inside a call that ran past its time limit."""
+class TimeoutExpired(BaseException):
+    """Raised inside a call that ran past its time limit.
+
+    A ``BaseException`` (like ``KeyboardInterrupt``) so that the broad
+    ``except Exception`` clauses inside trafilatura do not swallow it.
+    """
 
 
 T = TypeVar("T")
@@ -267,12 +324,28 @@ _FRAGMENT_CHECK = 200
 RESCUE_BELOW = 250
 
 
+_TITLE_OPEN = re.compile(r"<title\b[^<>]{0,200}>", re.I)
+_TITLE_SPAN = 2000
+
+
 def _parse(html: str):
     from trafilatura.utils import load_html
 
     if "<html" not in html[:_FRAGMENT_CHECK].lower():
         html = f"<html><body>{html}</body></html>"  # trafilatura rejects bare fragments
-    return load_html(html)
+    return load_html(_close_title(html))
+
+
+def _close_title(html: str) -> str:
+    """An unclosed ``<title>`` swallows the whole page as its text (the parser
+    reads up to ``</title>``): close it at the next tag or line break."""
+    m = _TITLE_OPEN.search(html, 0, _META_SCAN * 4)
+    if not m or "</title" in html[m.end():m.end() + _TITLE_SPAN].lower():
+        return html
+    rest = html[m.end():m.end() + _TITLE_SPAN]
+    cut = min((i for i in (rest.find("<"), rest.find("\n")) if i >= 0), default=len(rest))
+    at = m.end() + cut
+    return html[:at] + "</title>" + html[at:]
 
 
 @functools.lru_cache(maxsize=1)
@@ -386,6 +459,7 @@ _TITLE_SEP = re.compile(r"\s+[|\-\u2013\u2014:\u00b7\u2022\u00bb/]+\s+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MIN_ANCHOR_WORDS = 2
 _MIN_CAPTION_WORDS = 3
+_MAX_TITLE = 400
 _MAX_ANCHORS = 20_000
 _MAX_ANCHORS_PER_WORD = 200  # bounds the work per word of a line
 _MAX_JSONLD = 1_000_000
@@ -422,6 +496,8 @@ def _page_info(tree, url: str | None) -> _Page:
     title = (metas.get("og:title") or metas.get("twitter:title") or _ld_str(ld.get("headline"))
              or _strip_site(html_title, sitename) or h1_text)
     fields: dict[str, Any] = {}
+    if len(title) > _MAX_TITLE:
+        title = ""
     if title:
         fields["title"] = _strip_site(title, sitename)
     author = (metas.get("author") or metas.get("article:author") or metas.get("byl")
