@@ -494,7 +494,7 @@ def _page_info(tree, url: str | None) -> _Page:
     h1_text = _SPACE.sub(" ", h1.text_content()).strip() if h1 is not None else ""
     sitename = metas.get("og:site_name") or _ld_name(ld.get("publisher")) or metas.get("application-name") or ""
     title = (metas.get("og:title") or metas.get("twitter:title") or _ld_str(ld.get("headline"))
-             or _strip_site(html_title, sitename) or h1_text)
+             or _strip_site(html_title, sitename, h1_text) or h1_text)
     fields: dict[str, Any] = {}
     if len(title) > _MAX_TITLE:
         title = ""
@@ -533,11 +533,16 @@ def _page_info(tree, url: str | None) -> _Page:
                  _anchors(tree, site))
 
 
-def _strip_site(title: str, sitename: str) -> str:
-    """Drop a ``| Site Name`` style suffix or prefix from a page title."""
+def _strip_site(title: str, sitename: str, h1: str = "") -> str:
+    """Drop a ``| Site Name`` style suffix or prefix from a page title: the
+    part that is the page's ``<h1>``, else the parts that are not the site name."""
     parts = _TITLE_SEP.split(title)
     if len(parts) < 2:
         return title
+    heading = _words(h1)
+    for p in parts:
+        if heading and _words(p) == heading:
+            return p
     site = _words(sitename)
     if site:
         kept = [p for p in parts if _words(p) != site]
