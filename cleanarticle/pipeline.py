@@ -17,7 +17,14 @@ _MAX_SETTLE_ROUNDS = 3
 
 
 class DocumentError(Exception):
-    """A document could not be cleaned (too large, timed out, undecodable...)."""
+    """A document could not be cleaned (too large, timed out, undecodable...).
+
+    ``kind`` is a short stable id: ``too-large``, ``timeout``, ``extraction``.
+    """
+
+    def __init__(self, message: str, kind: str = "error") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass
@@ -108,19 +115,74 @@ class Pipeline:
         return [f.name for f in self.filters]
 
     def run(self, text: str | bytes, *, metadata: Mapping[str, Any] | None = None,
-            context: Mapping[str, Any] | None = None) -> Result:
-        """Clean one document. ``bytes`` are decoded (see :func:`cleanarticle.io.decode`)."""
+            context: Mapping[str, Any] | None = None, format: str = "auto",
+            html: Mapping[str, Any] | None = None, max_bytes: int | None = None,
+            timeout: float | None = None, errors: str = "raise") -> Result:
+        """Clean one document. ``bytes`` are decoded (see :func:`cleanarticle.io.decode`).
+
+        ``format``: ``"text"``, ``"html"`` or ``"auto"`` (HTML when
+        :func:`cleanarticle.html.looks_like_html` says so). HTML goes through
+        :func:`cleanarticle.html.extract` (``html`` holds its options) and the
+        change log's original is the extracted text. ``max_bytes`` and
+        ``timeout`` (seconds) bound one document (defaults for HTML: 20 MB,
+        60 s); past them a :class:`DocumentError` is raised, or with
+        ``errors="record"`` an empty Result carries ``metadata["error"]``.
+        """
+        if format not in ("auto", "text", "html"):
+            raise ValueError("format must be 'auto', 'text' or 'html'")
+        if errors not in ("raise", "record"):
+            raise ValueError("errors must be 'raise' or 'record'")
+        if not isinstance(text, (str, bytes, bytearray)):
+            raise TypeError(f"clean() takes str or bytes, not {type(text).__name__}")
+        from . import html as _html
+
+        if format == "auto":
+            format = "html" if _html.looks_like_html(text) else "text"
+        if format == "html":
+            max_bytes = _html.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+            timeout = _html.DEFAULT_TIMEOUT if timeout is None else timeout
+        try:
+            size = len(text) if isinstance(text, (bytes, bytearray)) else len(text.encode("utf-8", "surrogatepass"))
+            if max_bytes and size > max_bytes:
+                raise DocumentError(f"document of {size} bytes is over the limit of {max_bytes}", "too-large")
+            try:
+                return _html.call_with_timeout(
+                    lambda: self._run(text, metadata, context, format, html or {}), timeout)
+            except _html.TimeoutExpired as exc:
+                raise DocumentError(f"document {exc}", "timeout") from None
+        except DocumentError as exc:
+            if errors == "raise":
+                raise
+            meta = dict(metadata or {})
+            meta["format"] = format
+            meta["error"] = {"kind": exc.kind, "message": str(exc)}
+            return Result("", [], meta)
+
+    def _run(self, text: str | bytes, metadata: Mapping[str, Any] | None,
+             context: Mapping[str, Any] | None, format: str, html_options: Mapping[str, Any]) -> Result:
         meta: dict[str, Any] = dict(metadata or {})
         if isinstance(text, (bytes, bytearray)):
+            from .html import decode_html
             from .io import decode
 
-            text, info = decode(bytes(text))
+            text, info = decode_html(bytes(text)) if format == "html" else decode(bytes(text))
             meta.update(info)
-        elif not isinstance(text, str):
-            raise TypeError(f"clean() takes str or bytes, not {type(text).__name__}")
+        pre = None
+        timings: dict[str, float] = {}
+        if format == "html":
+            from .html import extract
+
+            t0 = time.perf_counter()
+            pre = extract(text, url=meta.get("url"), **html_options)
+            timings["html"] = time.perf_counter() - t0
+            text = pre.text
+            for key, value in pre.metadata.items():
+                if key in ("format", "extraction") or key not in meta:
+                    meta[key] = value  # values the caller gave (url, title...) win
         log = EditLog(text)
         doc = Document(meta, context or {}, text)
-        timings: dict[str, float] = {}
+        if pre is not None:
+            log.apply("html", pre.edits)
         # `encoding` and `whitespace` define the canonical form; each is re-run
         # (in pipeline order) while a filter after it changed the text, so the
         # output is a fixed point of both and cleaning it again changes nothing.
@@ -171,15 +233,20 @@ class Pipeline:
 
 def clean(text: str | bytes, filters: Iterable[str] | None = None, *,
           options: Mapping[str, Mapping[str, Any]] | None = None,
-          metadata: Mapping[str, Any] | None = None) -> Result:
+          metadata: Mapping[str, Any] | None = None, format: str = "auto",
+          html: Mapping[str, Any] | None = None, max_bytes: int | None = None,
+          timeout: float | None = None, errors: str = "raise") -> Result:
     """Clean one document with the default pipeline, or with the named ``filters``.
+
+    Text or HTML (``format``; see :meth:`Pipeline.run` for the limits).
 
     >>> clean("Hello   world ").text
     'Hello world\\n'
     """
     names = tuple(_filters.default_names() if filters is None else filters)
     pipe = _cached(names) if not options else Pipeline.from_names(names, options)
-    return pipe.run(text, metadata=metadata)
+    return pipe.run(text, metadata=metadata, format=format, html=html, max_bytes=max_bytes,
+                    timeout=timeout, errors=errors)
 
 
 @lru_cache(maxsize=32)
