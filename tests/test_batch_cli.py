@@ -137,16 +137,19 @@ def test_ctrl_c_leaves_only_complete_outputs_and_the_rerun_finishes(tmp_path):
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl-C: the whole group
     proc.wait(timeout=60)
-    assert proc.returncode == 130, proc.stderr.read()
+    err = proc.stderr.read().decode()
+    assert proc.returncode == 130, err
     done = sorted(out.glob("*.txt"))
-    assert 10 <= len(done) < 200
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert 10 <= len(done) < 200, err
+    hidden = [p.name for p in out.iterdir() if p.name.startswith(".")]
+    assert not hidden, (hidden, err)
     for txt in done:
         log = changes_from_jsonl(txt.with_name(txt.stem + ".changes.jsonl").read_text())
         assert restore(txt.read_bytes().decode(), log) == (tmp_path / "in" / txt.name).read_bytes().decode()
     assert json.loads((out / MANIFEST).read_text())["status"] == "interrupted"
-    r = subprocess.run([sys.executable, str(script), str(tmp_path / "in"), str(out)], env=ENV, timeout=300)
-    assert r.returncode == 0
+    r = subprocess.run([sys.executable, str(script), str(tmp_path / "in"), str(out)], env=ENV, timeout=300,
+                       capture_output=True)
+    assert r.returncode == 0, r.stderr.decode()
     assert len(list(out.glob("*.txt"))) == 200
     manifest = json.loads((out / MANIFEST).read_text())
     assert manifest["counts"]["skipped_complete"] == len(done)
