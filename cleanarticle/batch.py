@@ -254,7 +254,7 @@ def _cost(item: tuple[str, Any]) -> int:
         return len(payload[0])
     if kind in ("bytes", "keys-bytes"):
         return len(payload[1])
-    return 0
+    return 300  # a Source or a message: small, but not free to send
 
 
 # ---------------------------------------------------------------- parent side --

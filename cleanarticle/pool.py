@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
 import signal
 import time
 from collections import deque
@@ -34,9 +35,14 @@ __all__ = ["WorkerPool", "default_jobs", "Outcome"]
 # (kind, value): ("ok", result) | ("error", "Type: message") | ("timeout", seconds) | ("crash", exit code)
 Outcome = tuple[str, Any]
 
-_TARGET_CHUNK_SECONDS = 0.05
+_TARGET_CHUNK_SECONDS = 0.1
 _MAX_CHUNK = 256
 _MAX_CHUNK_BYTES = 4 * 1024 * 1024
+# A second chunk is sent ahead (so a worker never waits for the parent) only when
+# it is small enough to sit in the socket buffer: sending it can then never block
+# on a worker that is busy, or stuck in C code.
+_PREFETCH_BYTES = 64 * 1024
+_WINDOW_BYTES = 64 * 1024 * 1024  # input held between reading and yielding, at most (one item more)
 
 
 def default_jobs() -> int:
@@ -62,7 +68,7 @@ def _worker_main(conn, func, state) -> None:  # pragma: no cover - runs in worke
     signal.signal(signal.SIGTERM, _terminate)
     while True:
         try:
-            msg = conn.recv()
+            msg = pickle.loads(conn.recv_bytes())
         except (EOFError, OSError):
             return
         if msg is None:
@@ -88,7 +94,20 @@ class _Worker:
         child.close()
         self.conn = parent
         self.chunk: deque = deque()  # (seq, item) sent and not yet answered, in order
+        self.sizes: deque = deque()  # items left in each chunk sent (at most two chunks)
         self.since = 0.0  # when the item at the head of the chunk started
+
+    def send(self, chunk: list, now: float) -> None:
+        if not self.chunk:
+            self.since = now
+        self.chunk.extend(chunk)
+        self.sizes.append(len(chunk))
+        self.conn.send_bytes(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def answered(self) -> None:
+        self.sizes[0] -= 1
+        if not self.sizes[0]:
+            self.sizes.popleft()
 
     def stop(self, grace: float) -> None:
         if self.proc.is_alive():
@@ -137,7 +156,7 @@ class WorkerPool:
                 continue
             if graceful and not w.chunk:
                 try:
-                    w.conn.send(None)
+                    w.conn.send_bytes(pickle.dumps(None))
                 except OSError:
                     pass
                 w.proc.join(5)
@@ -153,45 +172,54 @@ class WorkerPool:
         """Yield ``(index, item, outcome)`` in input order."""
         source = iter(items)
         exhausted = False
-        redo: deque = deque()  # (seq, item) to hand out again, before new ones
+        pending: deque = deque()  # (seq, item) read or handed back, not yet sent, in order
         buffered: dict[int, tuple[Any, Outcome]] = {}
         next_seq = 0  # next index to read from the input
         next_out = 0  # next index to yield
+        held = [0]  # bytes of the items read and not yet yielded: bounds memory with big items
 
-        def take(limit: int) -> list:
+        def take(limit: int, ahead: bool) -> list:
+            """Up to ``limit`` items and about :data:`_MAX_CHUNK_BYTES` (sent ``ahead``:
+            :data:`_PREFETCH_BYTES`, and never one item larger than that)."""
             nonlocal exhausted, next_seq
+            max_bytes = _PREFETCH_BYTES if ahead else _MAX_CHUNK_BYTES
             chunk, size = [], 0
-            while redo and len(chunk) < limit:
-                chunk.append(redo.popleft())
-            while not exhausted and len(chunk) < limit and size < _MAX_CHUNK_BYTES \
-                    and next_seq < next_out + self.window:
-                try:
-                    item = next(source)
-                except StopIteration:
-                    exhausted = True
+            while len(chunk) < limit:
+                if not pending:
+                    if exhausted or next_seq >= next_out + self.window \
+                            or (held[0] > _WINDOW_BYTES and next_seq > next_out):
+                        break
+                    try:
+                        item = next(source)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    pending.append((next_seq, item))
+                    held[0] += self.cost(item)
+                    next_seq += 1
+                c = self.cost(pending[0][1])
+                if (chunk or ahead) and size + c > max_bytes:
                     break
-                chunk.append((next_seq, item))
-                size += self.cost(item)
-                next_seq += 1
+                chunk.append(pending.popleft())
+                size += c
             return chunk
 
         while True:
             now = time.monotonic()
             for i in range(self.jobs):
                 w = self._workers[i]
-                if w is not None and w.chunk:
+                if w is not None and len(w.sizes) > 1:
                     continue
-                chunk = take(self._chunk_size())
+                ahead = w is not None and bool(w.sizes)
+                chunk = take(self._chunk_size(), ahead)
                 if not chunk:
-                    break
+                    continue
                 if w is None:
                     w = self._workers[i] = _Worker(self._ctx, self.func, self.state)
-                w.chunk.extend(chunk)
-                w.since = now
-                w.conn.send(chunk)
+                w.send(chunk, now)
             busy = [w for w in self._workers if w is not None and w.chunk]
             if not busy:
-                if exhausted and not redo:
+                if exhausted and not pending:
                     break
                 continue
             wait_for = 0.5
@@ -206,6 +234,7 @@ class WorkerPool:
                         while w.chunk and w.conn.poll():
                             seq, out, spent = w.conn.recv()
                             head_seq, head = w.chunk.popleft()
+                            w.answered()
                             assert seq == head_seq, (seq, head_seq)
                             buffered[seq] = (head, out)
                             self._learn(spent)
@@ -223,11 +252,13 @@ class WorkerPool:
                     if self.on_abandon:
                         self.on_abandon(item)
                     buffered[seq] = (item, lost)
-                    redo.extendleft(reversed(w.chunk))
+                    pending.extendleft(reversed(w.chunk))
                     w.chunk.clear()
+                    w.sizes.clear()
                     self._workers[self._workers.index(w)] = None
             while next_out in buffered:
                 item, out = buffered.pop(next_out)
+                held[0] -= self.cost(item)
                 yield next_out, item, out
                 next_out += 1
         while next_out in buffered:  # pragma: no cover - drained in the loop
