@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 from typing import Sequence
 
@@ -44,10 +43,47 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--filters", metavar="A,B", help="comma-separated filters (default: the default pipeline)")
     c.add_argument("--changes", metavar="FILE", help="stdin mode: write the change log (JSON Lines) here")
     c.add_argument("--rules", metavar="FILE", help="boilerplate rules TOML (extra phrases to remove/keep)")
-    c.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    c.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary on stderr")
+    _add_batch_arguments(c)
 
     sub.add_parser("filters", help="list the filters, one line each")
     return p
+
+
+def _positive(kind):
+    def parse(value: str):
+        try:
+            n = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if n < 0:
+            raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
+        return n
+    return parse
+
+
+def _add_batch_arguments(c: argparse.ArgumentParser) -> None:
+    """Options of batch runs (many files, JSON Lines datasets, workers, clusters)."""
+    g = c.add_argument_group("batch runs")
+    g.add_argument("-j", "--jobs", type=_positive(int), default=0, metavar="N",
+                   help="worker processes (default: the machine's cores)")
+    g.add_argument("--timeout", type=_positive(float), default=300.0, metavar="SECONDS",
+                   help="time limit per document; over it the document is an error (default 300, 0: none)")
+    g.add_argument("--max-size", type=_positive(float), default=200.0, metavar="MB",
+                   help="size limit per document in MB; larger ones are errors (default 200)")
+    g.add_argument("--force", action="store_true",
+                   help="redo outputs that are already complete (default: resume, skipping them)")
+    g.add_argument("--format", choices=("text", "html"),
+                   help="treat every input as plain text or HTML (default: by file name / content)")
+    g.add_argument("--jsonl", action="store_true", help="stdin is JSON Lines: one record a line, to stdout")
+    g.add_argument("--text-key", default="text", metavar="KEY", help="JSON Lines: field with the text (default text)")
+    g.add_argument("--id-key", metavar="KEY", help="JSON Lines: field with the document id (default id)")
+    g.add_argument("--changes-in", choices=("file", "record", "none"), default=None,
+                   help="JSON Lines: change log in NAME.changes.jsonl (default with -o), in each "
+                        "record's 'changes', or none")
+    g.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local worker processes (default) or a dask.distributed cluster")
+    g.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler address (tcp://host:8786)")
 
 
 def _err(msg: str) -> None:
@@ -126,13 +162,36 @@ def _stdin_has_data() -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
 
 
+def _batch_options(args: argparse.Namespace, changes: str) -> "BatchOptions":
+    from .batch import BatchOptions
+
+    if args.engine == "dask" and not args.scheduler:
+        raise UsageError("--engine dask needs --scheduler ADDRESS")
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler goes with --engine dask")
+    return BatchOptions(jobs=args.jobs, timeout=args.timeout, max_bytes=int(args.max_size * 1024 * 1024),
+                        force=args.force, text_key=args.text_key, id_key=args.id_key, changes=changes,
+                        format=args.format, engine=args.engine, scheduler=args.scheduler,
+                        quiet=args.quiet)
+
+
+def _run_kwargs(args: argparse.Namespace) -> dict:
+    return {"format": args.format} if args.format else {}
+
+
 def _clean_stdin(args: argparse.Namespace) -> int:
     from .edits import changes_to_jsonl
     from .runner import atomic_write
 
     pipe = _pipeline(args)
+    if args.jsonl:
+        return _clean_stdin_jsonl(args, pipe)
+    if args.changes_in:
+        raise UsageError("--changes-in is for JSON Lines input; plain stdin uses --changes FILE")
+    from .jsonl import run_pipeline
+
     data = sys.stdin.buffer.read()
-    result = pipe.run(data)
+    result = run_pipeline(pipe, data, **_run_kwargs(args))
     if args.changes:
         atomic_write(Path(args.changes), changes_to_jsonl(result.changes))
     sys.stdout.buffer.write(result.text.encode("utf-8", errors="backslashreplace"))
@@ -140,54 +199,70 @@ def _clean_stdin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _clean_stdin_jsonl(args: argparse.Namespace, pipe) -> int:
+    """Records from stdin to stdout in order; failures are one line each on stderr."""
+    from .batch import _State, dispatch
+    from .jsonl import AtomicOutput
+    from .pool import WorkerPool, default_jobs
+
+    if args.engine != "local":
+        raise UsageError("stdin runs use the local engine")
+    if args.changes and args.changes_in not in (None, "file"):
+        raise UsageError("--changes FILE and --changes-in record/none contradict each other")
+    mode = "file" if args.changes else (args.changes_in or "none")
+    if mode == "file" and not args.changes:
+        raise UsageError("--changes-in file on stdin needs --changes FILE")
+    opts = _batch_options(args, mode)
+    log = AtomicOutput(Path(args.changes)) if args.changes else None
+    items = (("record", (line, n, f"stdin/{n}")) for n, line in enumerate(sys.stdin.buffer, 1) if line.strip())
+    failed = 0
+    out = sys.stdout.buffer
+    try:
+        with WorkerPool(dispatch, _State(pipe, None, opts, Path()), jobs=opts.jobs or default_jobs(),
+                        timeout=opts.timeout or None) as pool:
+            for _, item, (kind, value) in pool.map(items):
+                if kind != "ok" or "error" in value:
+                    failed += 1
+                    msg = value["error"] if kind == "ok" else f"line {item[1][1]}: {kind}"
+                    _err(f"stdin: {msg}")
+                    continue
+                out.write(value["line"].encode("utf-8", errors="backslashreplace"))
+                if log is not None:
+                    log.write(value["changes_line"])
+    except BaseException:
+        if log is not None:
+            log.abort()
+        raise
+    out.flush()
+    if log is not None:
+        log.commit()
+    return 1 if failed else 0
+
+
 def _clean_files(args: argparse.Namespace, paths: list[str], out_dir: Path) -> int:
-    from .edits import changes_to_jsonl
-    from .runner import InputError, atomic_write, check_out_dir, collect, read_source
+    from .batch import BatchError, run_batch
 
     pipe = _pipeline(args)
+    opts = _batch_options(args, args.changes_in or "file")
     try:
-        check_out_dir(out_dir, paths)
-        found = collect(paths, out_dir)
-    except InputError as exc:
+        stats = run_batch(paths, out_dir, pipe, opts, config=_config(args, pipe))
+    except BatchError as exc:
         raise UsageError(str(exc)) from None
-    failures = list(found.errors)
-    for msg in found.errors:
-        _err(msg)
-    t0 = time.perf_counter()
-    done = changed = removed_words = 0
-    for src in found.sources:
-        try:
-            data = read_source(src)
-            result = pipe.run(data, metadata={"source": str(src.path)})
-        except InputError as exc:
-            _err(str(exc))
-            failures.append(str(exc))
-            continue
-        except Exception as exc:  # a filter bug must not stop the run
-            msg = f"{src.path}: failed: {type(exc).__name__}: {exc}"
-            _err(msg)
-            failures.append(msg)
-            continue
-        if result.metadata.get("undecodable_bytes"):
-            print(f"{PROG}: warning: {src.path}: {result.metadata['undecodable_bytes']} undecodable "
-                  f"byte(s) replaced by U+FFFD", file=sys.stderr)
-        base = out_dir / src.rel
-        try:
-            atomic_write(base.with_name(base.name + ".changes.jsonl"), changes_to_jsonl(result.changes))
-            atomic_write(base.with_name(base.name + ".txt"), result.text)
-        except OSError as exc:
-            msg = f"{base}: cannot write output: {exc.strerror or exc}"
-            _err(msg)
-            failures.append(msg)
-            continue
-        done += 1
-        changed += bool(result.changes)
-        removed_words += sum(len(c.before.split()) for c in result.changes if c.is_removal)
-    if not args.quiet:
-        secs = time.perf_counter() - t0
-        print(f"{PROG}: {done} document(s) cleaned, {changed} changed, {removed_words} word(s) removed, "
-              f"{len(failures)} failed, in {secs:.2f}s -> {out_dir}", file=sys.stderr)
-    return 1 if failures else 0
+    except ImportError as exc:  # the dask extra is missing
+        raise UsageError(str(exc)) from None
+    return 1 if stats.failed else 0
+
+
+def _config(args: argparse.Namespace, pipe) -> dict:
+    from .batch import _pipeline_config
+
+    config = _pipeline_config(pipe)
+    if args.rules:
+        import hashlib
+
+        digest = hashlib.sha256(Path(args.rules).read_bytes()).hexdigest()[:16]
+        config.setdefault("boilerplate", {}).setdefault("options", {})["rules_file"] = f"{args.rules} sha256:{digest}"
+    return config
 
 
 def main(argv: Sequence[str] | None = None) -> int:

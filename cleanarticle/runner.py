@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-__all__ = ["Source", "collect", "atomic_write", "read_source", "InputError", "TEXT_SUFFIXES", "HTML_SUFFIXES"]
+__all__ = ["Source", "collect", "atomic_write", "read_source", "InputError", "TEXT_SUFFIXES", "HTML_SUFFIXES",
+           "JSONL_SUFFIXES"]
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")  # one document a line
 MAX_INPUT_BYTES = 200 * 1024 * 1024
 _GLOB_CHARS = set("*?[")
 _BINARY_MAGIC = (b"\x89PNG", b"PK\x03\x04", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b\x08", b"\x7fELF")
@@ -38,6 +40,15 @@ class Source:
     def is_html(self) -> bool:
         return self.path.name.lower().endswith(HTML_SUFFIXES)
 
+    @property
+    def is_jsonl(self) -> bool:
+        """A JSON Lines dataset: one document a line, cleaned into one output file."""
+        return self.path.name.lower().endswith(JSONL_SUFFIXES)
+
+    @property
+    def is_gzip(self) -> bool:
+        return self.path.name.lower().endswith(".gz")
+
 
 @dataclass
 class Collected:
@@ -47,7 +58,7 @@ class Collected:
 
 def _suffix(name: str) -> str | None:
     low = name.lower()
-    for suf in HTML_SUFFIXES + TEXT_SUFFIXES:
+    for suf in HTML_SUFFIXES + TEXT_SUFFIXES + JSONL_SUFFIXES:
         if low.endswith(suf):
             return suf
     return None
@@ -65,7 +76,7 @@ def _walk(root: Path, skip: Path | None) -> Iterator[Path]:
         dirnames[:] = sorted(d for d in dirnames
                              if not d.startswith(".") and (skip is None or (here / d).resolve() != skip))
         for name in sorted(filenames):
-            if not name.startswith(".") and _suffix(name) and not name.endswith(".changes.jsonl"):
+            if not name.startswith(".") and _suffix(name) and not name.endswith((".changes.jsonl", ".changes.jsonl.gz")):
                 yield here / name
 
 
@@ -110,8 +121,8 @@ def collect(paths: Iterable[str], out_dir: Path | None) -> Collected:
                 raise InputError(f"{arg}: the output folder must not be an input folder")
             files = list(_walk(p, out_res))
             if not files:
-                out.errors.append(f"{arg}: directory has no text or HTML files "
-                                  f"({', '.join(TEXT_SUFFIXES + HTML_SUFFIXES)})")
+                out.errors.append(f"{arg}: directory has no text, HTML or JSON Lines files "
+                                  f"({', '.join(TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES)})")
             for f in files:
                 found.append((f, f.parent.relative_to(p)))
         else:

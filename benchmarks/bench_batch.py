@@ -1,0 +1,165 @@
+"""Batch benchmark: scaling with --jobs, peak memory vs corpus size, start-up time.
+
+    python benchmarks/bench_batch.py /work/shared/bench/extraction-dev [--docs 3000] [--small 1000 --large 20000]
+
+Documents are the visible text of the dataset's HTML pages (html-text), i.e.
+what a user pasting whole pages would feed in, written as JSON Lines into a
+temporary folder. Every figure comes from the real command line
+(``python -m cleanarticle clean ...``) in a subprocess, so it includes start-up,
+the corpus pass when a filter asks for one, reading, writing and the workers.
+
+Figures:
+- throughput of ``--jobs 1`` and ``--jobs 2`` (best of ``--repeat`` runs; MB/s of
+  input text) and their ratio;
+- peak RSS of the whole process tree (parent plus workers, sampled every 20 ms)
+  for a small and a large run of the same kind of documents;
+- ``cleanarticle --help`` wall time (median of 7) and its CPU time.
+The machine's load average is printed with each figure: other work on the
+machine slows the parallel run first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = dict(os.environ, PYTHONPATH=str(ROOT))
+CLI = [sys.executable, "-m", "cleanarticle"]
+
+
+def page_texts(dataset: Path) -> list[str]:
+    import html_text
+
+    texts = []
+    for f in sorted((dataset / "html").glob("*.html.gz")):
+        html = gzip.decompress(f.read_bytes()).decode("utf-8", errors="replace")
+        texts.append(html_text.extract_text(html, guess_layout=True))
+    return texts
+
+
+def write_corpus(path: Path, texts: list[str], n: int, size: int | None) -> int:
+    """n documents cycling through the pages; with ``size``, a window of that many characters."""
+    total = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            t = texts[i % len(texts)]
+            if size:
+                start = (i * 7919) % max(1, len(t) - size)
+                t = t[start:start + size]
+            line = json.dumps({"id": f"d{i}", "text": f"Document {i}\n\n{t}"}, ensure_ascii=False) + "\n"
+            total += len(line.encode("utf-8"))
+            fh.write(line)
+    return total
+
+
+def load() -> str:
+    return "load %.2f/%.2f/%.2f" % os.getloadavg()
+
+
+def clean(corpus: Path, out: Path, jobs: int, sample_rss: bool = False) -> tuple[float, int]:
+    """Wall seconds and peak RSS (bytes, whole tree) of one CLI run."""
+    cmd = CLI + ["clean", str(corpus), "-o", str(out), "--jobs", str(jobs), "--quiet", "--force"]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=ENV)
+    peak = 0
+    if sample_rss:
+        import psutil
+
+        ps = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            try:
+                procs = [ps] + ps.children(recursive=True)
+                peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.02)
+    proc.wait()
+    secs = time.perf_counter() - t0
+    if proc.returncode not in (0,):
+        raise SystemExit(f"clean failed with exit code {proc.returncode}")
+    return secs, peak
+
+
+def bench_scaling(tmp: Path, texts: list[str], docs: int, repeat: int) -> None:
+    corpus = tmp / "scaling.jsonl"
+    nbytes = write_corpus(corpus, texts, docs, None)
+    print(f"scaling: {docs} documents, {nbytes / 1e6:.1f} MB of JSON Lines")
+    best = {}
+    for jobs in (1, 2):
+        times = []
+        for _ in range(repeat):
+            before = load()
+            secs, _ = clean(corpus, tmp / f"out{jobs}", jobs)
+            times.append(secs)
+            print(f"  --jobs {jobs}: {secs:6.2f} s  {nbytes / 1e6 / secs:6.2f} MB/s  {docs / secs:7.1f} docs/s"
+                  f"  ({before} before the run)")
+        best[jobs] = min(times)
+    same = (tmp / "out1" / "scaling.jsonl").read_bytes() == (tmp / "out2" / "scaling.jsonl").read_bytes()
+    print(f"  speed-up --jobs 2 / --jobs 1 (best runs): {best[1] / best[2]:.2f}x (target >= 1.8x); "
+          f"outputs identical: {same}")
+
+
+def bench_memory(tmp: Path, texts: list[str], small: int, large: int, size: int) -> None:
+    peaks = {}
+    for n in (small, large):
+        corpus = tmp / f"mem{n}.jsonl"
+        nbytes = write_corpus(corpus, texts, n, size)
+        before = load()
+        secs, peak = clean(corpus, tmp / f"mem{n}", 2, sample_rss=True)
+        peaks[n] = peak
+        print(f"memory: {n:6d} documents ({nbytes / 1e6:6.1f} MB), --jobs 2: peak RSS {peak / 2**20:6.1f} MiB "
+              f"(parent + workers), {secs:.1f} s ({before})")
+        corpus.unlink()
+    growth = peaks[large] / peaks[small] - 1
+    print(f"  peak RSS {large} vs {small} documents: {growth:+.1%} (target within 10%)")
+
+
+def bench_startup() -> None:
+    walls, cpus = [], []
+    for _ in range(7):
+        t0 = time.perf_counter()
+        c0 = os.times()
+        subprocess.run(CLI + ["--help"], env=ENV, stdout=subprocess.DEVNULL, check=True)
+        walls.append(time.perf_counter() - t0)
+        c1 = os.times()
+        cpus.append((c1.children_user - c0.children_user) + (c1.children_system - c0.children_system))
+    print(f"start-up: cleanarticle --help median {statistics.median(walls):.3f} s wall, "
+          f"min {min(walls):.3f} s, median CPU {statistics.median(cpus):.3f} s (target < 0.3 s) ({load()})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("dataset", type=Path, help="folder with html/*.html.gz (extraction-dev)")
+    ap.add_argument("--docs", type=int, default=3000, help="documents in the scaling run")
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--small", type=int, default=1000)
+    ap.add_argument("--large", type=int, default=20000)
+    ap.add_argument("--size", type=int, default=3000, help="characters per document in the memory runs")
+    ap.add_argument("--only", choices=("scaling", "memory", "startup"))
+    args = ap.parse_args()
+    from cleanarticle.filters import default_names
+
+    print(f"cores {os.cpu_count()}, default filters: {', '.join(default_names())}, python {sys.version.split()[0]}")
+    texts = page_texts(args.dataset)
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as d:
+        tmp = Path(d)
+        if args.only in (None, "startup"):
+            bench_startup()
+        if args.only in (None, "scaling"):
+            bench_scaling(tmp, texts, args.docs, args.repeat)
+        if args.only in (None, "memory"):
+            bench_memory(tmp, texts, args.small, args.large, args.size)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
