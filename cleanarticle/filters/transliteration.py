@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from typing import Any, Iterable, Iterator, Mapping
 
 from ..edits import Edit
@@ -163,15 +164,18 @@ class TransliterationFilter(BaseFilter):
 
     @staticmethod
     def _exception(text: str, s: int, matched: str, e: Entity) -> bool:
-        ml = matched.casefold()
-        for phrase in e.exceptions:
-            pl = phrase.casefold()
-            i = pl.find(ml)
-            while i >= 0:
-                lo = s - i
-                if lo >= 0 and " ".join(text[lo:lo + len(phrase) + 8].split()).casefold().startswith(pl):
-                    return True
-                i = pl.find(ml, i + 1)
+        if not e.exceptions:
+            return False
+        for pl, i in _anchors(e.exceptions, matched.casefold()):
+            lo = s - i
+            if lo < 0:
+                continue
+            window = text[lo:lo + len(pl)].casefold()
+            if window == pl:
+                return True
+            if any(ch in window for ch in "\n\t\u00a0  ") and " ".join(
+                    text[lo:lo + len(pl) + 8].split()).casefold().startswith(pl):
+                return True
         return False
 
     def _elsewhere(self, text: str, end: int, e: Entity) -> bool:
@@ -391,7 +395,7 @@ class TransliterationFilter(BaseFilter):
         """Best ``(score, form, entity, part)`` in ``pool`` at or above the flag threshold."""
         g, c = self.gazetteer, self._c
         n = len(word)
-        pool = [p for p in pool if abs(len(p[1]) - n) <= 3]
+        pool = [p for k in range(n - 3, n + 4) for p in pool.get(k, ())]
         if not pool or g.known(word) or norm(word) in c.given_names:
             return None
         sk = SKELETON(word)
@@ -407,7 +411,7 @@ class TransliterationFilter(BaseFilter):
         from rapidfuzz.fuzz import ratio
 
         g, c = self.gazetteer, self._c
-        cands: dict[str, list[tuple[str, str, Entity, str]]] = {}
+        cands: dict[str, dict[int, list[tuple[str, str, Entity, str]]]] = {}
         for eid in sorted(seen):
             ent = g.entities[eid]
             if ent.policy == "keep":
@@ -420,7 +424,7 @@ class TransliterationFilter(BaseFilter):
                 continue
             for x in pool:
                 if " " not in x and len(x) >= 5 and x[:1].isupper():
-                    cands.setdefault(x[0], []).append((SKELETON(x), x, ent, part))
+                    cands.setdefault(x[0], {}).setdefault(len(x), []).append((SKELETON(x), x, ent, part))
         if not cands:
             return
         rx = re.compile("[" + "".join(sorted(cands)) + r"][a-z'’]{3,24}(?![\w'’])")
@@ -460,7 +464,20 @@ _EN_WORDS = frozenset("the and of to in is was that for on with said by has are"
 def _looks_english(text: str) -> bool:
     """At least one word in eight is an English function word (first 3,000 characters)."""
     words = text[:3000].lower().split()
-    return len(words) >= 20 and sum(w in _EN_WORDS for w in words) * 8 >= len(words)
+    return len(words) >= 20 and sum(map(_EN_WORDS.__contains__, words)) * 8 >= len(words)
+
+
+@lru_cache(maxsize=4096)
+def _anchors(phrases: tuple[str, ...], matched_cf: str) -> tuple[tuple[str, int], ...]:
+    """Each exception phrase (casefolded) with every offset where ``matched_cf`` occurs in it."""
+    out = []
+    for phrase in phrases:
+        pl = phrase.casefold()
+        i = pl.find(matched_cf)
+        while i >= 0:
+            out.append((pl, i))
+            i = pl.find(matched_cf, i + 1)
+    return tuple(out)
 
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:

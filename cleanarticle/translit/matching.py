@@ -83,6 +83,8 @@ def apply_case(matched: str, target: str) -> str:
 
 
 _DOMAIN = re.compile(r"[^\W_][\w-]{0,62}(?:\.[^\W_][\w-]{0,62}){1,8}(?:/|$)")
+_OPEN = "(\"'“‘«["
+_CLOSE = ",;:!?.)\"'”’»]"
 _EDGE = "\"'“”‘’«»()[]{}<>,;:!?*"
 
 
@@ -117,6 +119,11 @@ class TokenGuard:
         after = text[end:end + 2]
         if after[:1] in ("@", "_") or (after[:1] == "." and after[1:2].isalnum()):
             return True
+        before = text[start - 1] if start else " "
+        nxt = after[:1] or " "
+        if (before.isspace() or before in _OPEN) and (
+                nxt.isspace() or (nxt in _CLOSE and (after[1:2] or " ").isspace())):
+            return False  # the token is the name with at most punctuation around it
         if not (self._lo <= start and end <= self._hi):
             self._token(start, end)
         return self._verdict
