@@ -377,12 +377,12 @@ _WORDS = ["Kiev", "Kyiv", "Oleg", "Sinegubov", "Oleh", "Sinhubov", "Peskov", "Dm
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(_WORDS), max_size=40))
-def test_restore_and_idempotence_property(words):
+@given(st.lists(st.sampled_from(_WORDS), max_size=40), st.sampled_from([ONLY, None]))
+def test_restore_and_idempotence_property(words, filters):
     text = " ".join(words)
-    r = clean(text, ONLY)
+    r = clean(text, filters)
     assert restore(r.text, r.changes) == text
-    assert clean(r.text, ONLY).text == r.text
+    assert clean(r.text, filters).text == r.text
 
 
 def test_run_level_context_extends_what_counts_as_named():
