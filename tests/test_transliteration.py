@@ -392,3 +392,8 @@ def test_run_level_context_extends_what_counts_as_named():
     assert r.text == "Yermak said nothing."
     r = pipe.run("Liman was retaken.", context={"translit_seen": ["lyman"]})
     assert r.text == "Lyman was retaken."
+
+
+def test_exception_phrase_across_a_line_break():
+    assert clean("He ordered Chicken\nKiev again.", ONLY).text == "He ordered Chicken\nKiev again."
+    assert clean("He ordered Chicken\u00a0Kiev in Kiev.", ONLY).text == "He ordered Chicken\u00a0Kiev in Kyiv."

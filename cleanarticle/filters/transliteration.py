@@ -128,6 +128,7 @@ class TransliterationFilter(BaseFilter):
         # Not ``self.languages``: the pipeline would skip undetermined (short) texts.
         # Checked in _serves(): only a confident detection of another language skips.
         self.served_languages = None if languages is None else frozenset(languages)
+        self._closest_memo: dict[tuple, tuple | None] = {}
 
     def steps(self):
         return [self._cyrillic, self._latin] if self.romanize_cyrillic else [self._latin]
@@ -173,7 +174,7 @@ class TransliterationFilter(BaseFilter):
             window = text[lo:lo + len(pl)].casefold()
             if window == pl:
                 return True
-            if any(ch in window for ch in "\n\t\u00a0  ") and " ".join(
+            if any(ch in window for ch in "\n\t\u00a0\u2009\u202f") and " ".join(
                     text[lo:lo + len(pl) + 8].split()).casefold().startswith(pl):
                 return True
         return False
@@ -429,13 +430,19 @@ class TransliterationFilter(BaseFilter):
             return
         rx = re.compile("[" + "".join(sorted(cands)) + r"][a-z'’]{3,24}(?![\w'’])")
         guard = TokenGuard(text)
-        memo: dict[str, tuple | None] = {}
+        # results depend only on the word and the pool of its first letter: shared
+        # across documents (bounded), so a run does not recompute common words
+        pool_key = {k: tuple(sorted({p[2].id for b in v.values() for p in b})) for k, v in cands.items()}
+        memo = self._closest_memo
+        if len(memo) > 50000:
+            memo.clear()
         for m in rx.finditer(text):
             word = m.group()
-            if word in memo:
-                best = memo[word]
+            key = (word, pool_key[word[0]])
+            if key in memo:
+                best = memo[key]
             else:
-                best = memo[word] = self._closest(word, cands[word[0]], ratio)
+                best = memo[key] = self._closest(word, cands[word[0]], ratio)
             if best is None:
                 continue
             s, e = m.span()
