@@ -397,3 +397,9 @@ def test_run_level_context_extends_what_counts_as_named():
 def test_exception_phrase_across_a_line_break():
     assert clean("He ordered Chicken\nKiev again.", ONLY).text == "He ordered Chicken\nKiev again."
     assert clean("He ordered Chicken\u00a0Kiev in Kiev.", ONLY).text == "He ordered Chicken\u00a0Kiev in Kyiv."
+
+
+def test_spacing_inside_a_name_is_kept():
+    r = clean("Governor Oleg\nSinegubov said.", ONLY)
+    assert r.text == "Governor Oleh\nSyniehubov said."
+    assert clean("Krivoy  Rog", ONLY).text == "Kryvyi  Rih"
