@@ -403,3 +403,17 @@ def test_spacing_inside_a_name_is_kept():
     r = clean("Governor Oleg\nSinegubov said.", ONLY)
     assert r.text == "Governor Oleh\nSyniehubov said."
     assert clean("Krivoy  Rog", ONLY).text == "Kryvyi  Rih"
+
+
+_PIECES = list("KkievОлегСинєгубовKharkovʼ'’- \n.,#@/:ЎўЇї(Київ)") + [
+    "Kiev", "Oleg ", "Sinegubov", "Oleh ", "Київ", "Гомель ", "Dmitry ", "Peskov", "KIEV", "https://",
+    "x.com/", "Chicken "]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60), st.sampled_from([ONLY, None]))
+def test_glued_pieces_property(parts, filters):
+    text = "".join(parts)
+    r = clean(text, filters)
+    assert r.restore() == text
+    assert clean(r.text, filters).text == r.text
