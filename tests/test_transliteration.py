@@ -417,3 +417,11 @@ def test_glued_pieces_property(parts, filters):
     r = clean(text, filters)
     assert r.restore() == text
     assert clean(r.text, filters).text == r.text
+
+
+def test_given_name_file_has_no_repeats():
+    text = (Path(gz.__file__).parent.parent / "data" / "gazetteer" / "given-names.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            names = re.split(r"[\t|]", line)
+            assert len(names) == len(set(names)), line
