@@ -377,12 +377,12 @@ _WORDS = ["Kiev", "Kyiv", "Oleg", "Sinegubov", "Oleh", "Sinhubov", "Peskov", "Dm
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(_WORDS), max_size=40))
-def test_restore_and_idempotence_property(words):
+@given(st.lists(st.sampled_from(_WORDS), max_size=40), st.sampled_from([ONLY, None]))
+def test_restore_and_idempotence_property(words, filters):
     text = " ".join(words)
-    r = clean(text, ONLY)
+    r = clean(text, filters)
     assert restore(r.text, r.changes) == text
-    assert clean(r.text, ONLY).text == r.text
+    assert clean(r.text, filters).text == r.text
 
 
 def test_run_level_context_extends_what_counts_as_named():
@@ -392,3 +392,36 @@ def test_run_level_context_extends_what_counts_as_named():
     assert r.text == "Yermak said nothing."
     r = pipe.run("Liman was retaken.", context={"translit_seen": ["lyman"]})
     assert r.text == "Lyman was retaken."
+
+
+def test_exception_phrase_across_a_line_break():
+    assert clean("He ordered Chicken\nKiev again.", ONLY).text == "He ordered Chicken\nKiev again."
+    assert clean("He ordered Chicken\u00a0Kiev in Kiev.", ONLY).text == "He ordered Chicken\u00a0Kiev in Kyiv."
+
+
+def test_spacing_inside_a_name_is_kept():
+    r = clean("Governor Oleg\nSinegubov said.", ONLY)
+    assert r.text == "Governor Oleh\nSyniehubov said."
+    assert clean("Krivoy  Rog", ONLY).text == "Kryvyi  Rih"
+
+
+_PIECES = list("KkievОлегСинєгубовKharkovʼ'’- \n.,#@/:ЎўЇї(Київ)") + [
+    "Kiev", "Oleg ", "Sinegubov", "Oleh ", "Київ", "Гомель ", "Dmitry ", "Peskov", "KIEV", "https://",
+    "x.com/", "Chicken "]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60), st.sampled_from([ONLY, None]))
+def test_glued_pieces_property(parts, filters):
+    text = "".join(parts)
+    r = clean(text, filters)
+    assert r.restore() == text
+    assert clean(r.text, filters).text == r.text
+
+
+def test_given_name_file_has_no_repeats():
+    text = (Path(gz.__file__).parent.parent / "data" / "gazetteer" / "given-names.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            names = re.split(r"[\t|]", line)
+            assert len(names) == len(set(names)), line

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from typing import Any, Iterable, Iterator, Mapping
 
 from ..edits import Edit
@@ -127,6 +128,7 @@ class TransliterationFilter(BaseFilter):
         # Not ``self.languages``: the pipeline would skip undetermined (short) texts.
         # Checked in _serves(): only a confident detection of another language skips.
         self.served_languages = None if languages is None else frozenset(languages)
+        self._closest_memo: dict[tuple, tuple | None] = {}
 
     def steps(self):
         return [self._cyrillic, self._latin] if self.romanize_cyrillic else [self._latin]
@@ -163,15 +165,18 @@ class TransliterationFilter(BaseFilter):
 
     @staticmethod
     def _exception(text: str, s: int, matched: str, e: Entity) -> bool:
-        ml = matched.casefold()
-        for phrase in e.exceptions:
-            pl = phrase.casefold()
-            i = pl.find(ml)
-            while i >= 0:
-                lo = s - i
-                if lo >= 0 and " ".join(text[lo:lo + len(phrase) + 8].split()).casefold().startswith(pl):
-                    return True
-                i = pl.find(ml, i + 1)
+        if not e.exceptions:
+            return False
+        for pl, i in _anchors(e.exceptions, matched.casefold()):
+            lo = s - i
+            if lo < 0:
+                continue
+            window = text[lo:lo + len(pl)].casefold()
+            if window == pl:
+                return True
+            if any(ch in window for ch in "\n\t\u00a0\u2009\u202f") and " ".join(
+                    text[lo:lo + len(pl) + 8].split()).casefold().startswith(pl):
+                return True
         return False
 
     def _elsewhere(self, text: str, end: int, e: Entity) -> bool:
@@ -391,7 +396,7 @@ class TransliterationFilter(BaseFilter):
         """Best ``(score, form, entity, part)`` in ``pool`` at or above the flag threshold."""
         g, c = self.gazetteer, self._c
         n = len(word)
-        pool = [p for p in pool if abs(len(p[1]) - n) <= 3]
+        pool = [p for k in range(n - 3, n + 4) for p in pool.get(k, ())]
         if not pool or g.known(word) or norm(word) in c.given_names:
             return None
         sk = SKELETON(word)
@@ -407,7 +412,7 @@ class TransliterationFilter(BaseFilter):
         from rapidfuzz.fuzz import ratio
 
         g, c = self.gazetteer, self._c
-        cands: dict[str, list[tuple[str, str, Entity, str]]] = {}
+        cands: dict[str, dict[int, list[tuple[str, str, Entity, str]]]] = {}
         for eid in sorted(seen):
             ent = g.entities[eid]
             if ent.policy == "keep":
@@ -420,18 +425,24 @@ class TransliterationFilter(BaseFilter):
                 continue
             for x in pool:
                 if " " not in x and len(x) >= 5 and x[:1].isupper():
-                    cands.setdefault(x[0], []).append((SKELETON(x), x, ent, part))
+                    cands.setdefault(x[0], {}).setdefault(len(x), []).append((SKELETON(x), x, ent, part))
         if not cands:
             return
         rx = re.compile("[" + "".join(sorted(cands)) + r"][a-z'’]{3,24}(?![\w'’])")
         guard = TokenGuard(text)
-        memo: dict[str, tuple | None] = {}
+        # results depend only on the word and the pool of its first letter: shared
+        # across documents (bounded), so a run does not recompute common words
+        pool_key = {k: tuple(sorted({p[2].id for b in v.values() for p in b})) for k, v in cands.items()}
+        memo = self._closest_memo
+        if len(memo) > 50000:
+            memo.clear()
         for m in rx.finditer(text):
             word = m.group()
-            if word in memo:
-                best = memo[word]
+            key = (word, pool_key[word[0]])
+            if key in memo:
+                best = memo[key]
             else:
-                best = memo[word] = self._closest(word, cands[word[0]], ratio)
+                best = memo[key] = self._closest(word, cands[word[0]], ratio)
             if best is None:
                 continue
             s, e = m.span()
@@ -460,7 +471,20 @@ _EN_WORDS = frozenset("the and of to in is was that for on with said by has are"
 def _looks_english(text: str) -> bool:
     """At least one word in eight is an English function word (first 3,000 characters)."""
     words = text[:3000].lower().split()
-    return len(words) >= 20 and sum(w in _EN_WORDS for w in words) * 8 >= len(words)
+    return len(words) >= 20 and sum(map(_EN_WORDS.__contains__, words)) * 8 >= len(words)
+
+
+@lru_cache(maxsize=4096)
+def _anchors(phrases: tuple[str, ...], matched_cf: str) -> tuple[tuple[str, int], ...]:
+    """Each exception phrase (casefolded) with every offset where ``matched_cf`` occurs in it."""
+    out = []
+    for phrase in phrases:
+        pl = phrase.casefold()
+        i = pl.find(matched_cf)
+        while i >= 0:
+            out.append((pl, i))
+            i = pl.find(matched_cf, i + 1)
+    return tuple(out)
 
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:

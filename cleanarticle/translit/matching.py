@@ -69,20 +69,34 @@ def case_forms(form: str) -> list[str]:
     return out
 
 
+_WS = re.compile(r"(\s+)")
+
+
 def apply_case(matched: str, target: str) -> str:
-    """Write ``target`` in the case of ``matched``: ALL CAPS stays ALL CAPS.
+    r"""Write ``target`` in the case of ``matched``: ALL CAPS stays ALL CAPS, and
+    the whitespace between the words of a name is kept as it was.
 
     >>> apply_case("KIEV", "Kyiv"), apply_case("Kiev", "Kyiv")
     ('KYIV', 'Kyiv')
+    >>> apply_case("Oleg\nSinegubov", "Oleh Syniehubov")
+    'Oleh\nSyniehubov'
     """
     if matched.isupper() and len(matched) > 1:
-        return target.upper()
-    if matched[:1].isupper() and target[:1].islower():
-        return target[0].upper() + target[1:]
+        target = target.upper()
+    elif matched[:1].isupper() and target[:1].islower():
+        target = target[0].upper() + target[1:]
+    if " " in target or not matched.isprintable():
+        src = _WS.split(matched)
+        words = target.split(" ")
+        if len(src) == 2 * len(words) - 1:
+            src[0::2] = words
+            return "".join(src)
     return target
 
 
 _DOMAIN = re.compile(r"[^\W_][\w-]{0,62}(?:\.[^\W_][\w-]{0,62}){1,8}(?:/|$)")
+_OPEN = "(\"'“‘«["
+_CLOSE = ",;:!?.)\"'”’»]"
 _EDGE = "\"'“”‘’«»()[]{}<>,;:!?*"
 
 
@@ -117,6 +131,11 @@ class TokenGuard:
         after = text[end:end + 2]
         if after[:1] in ("@", "_") or (after[:1] == "." and after[1:2].isalnum()):
             return True
+        before = text[start - 1] if start else " "
+        nxt = after[:1] or " "
+        if (before.isspace() or before in _OPEN) and (
+                nxt.isspace() or (nxt in _CLOSE and (after[1:2] or " ").isspace())):
+            return False  # the token is the name with at most punctuation around it
         if not (self._lo <= start and end <= self._hi):
             self._token(start, end)
         return self._verdict
