@@ -62,6 +62,8 @@ _ASCII_WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
 # characters that make a whitespace-delimited chunk a URL, address, path, handle or code
 _MACHINE = re.compile(r"://|www\.|[@/\\_=#{}<>|~^*+\[\]`\d]|[^\W_]\.[^\W\d_]")
 _SIC = re.compile(r"\s*[\[(]\s*sic\s*[\])]", re.IGNORECASE)
+_SIC_ANYWHERE = re.compile(r"[\[(]\s*sic\s*[\])]", re.IGNORECASE)
+_QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 # a doubled word after a space, quote or bracket (a lookbehind at every position is slower)
 _DOUBLED = re.compile(r"[\s\"\u201c\u2018(]([^\W\d_]+)[ \t]+(\1)(?![\w'\u2019-])", re.IGNORECASE)
 _DOUBLED_AT_START = re.compile(r"([^\W\d_]+)[ \t]+(\1)(?![\w'\u2019-])", re.IGNORECASE)
@@ -247,6 +249,27 @@ def _sentence_start(text: str, start: int) -> bool:
     return i == 0 or text[i - 1] in "\n.!?\u2026"
 
 
+def _in_sic_quotation(text: str, start: int, end: int) -> bool:
+    """Is the word inside a quotation that ``[sic]`` follows ("Recieve here" [sic])?"""
+    limit = min(len(text), end + _CHUNK_LIMIT)
+    close = text.find("\n", end, limit)
+    m = _SIC_ANYWHERE.search(text, end, limit if close < 0 else close)
+    if m is None:
+        return False
+    j = m.start()
+    while j > end and text[j - 1] in " \t":
+        j -= 1
+    if j <= end or text[j - 1] not in _QUOTES.values():
+        return False
+    closing = text[j - 1]
+    between = text[end:j - 1]
+    if closing in between:
+        return False  # the quotation closed earlier; the word is not in the one [sic] marks
+    opener = [o for o, c in _QUOTES.items() if c == closing]
+    line_start = text.rfind("\n", 0, start) + 1
+    return any(text.rfind(o, max(line_start, start - _CHUNK_LIMIT), start) >= 0 for o in opener)
+
+
 def _words_in(text: str, step: int = 1 << 20) -> set[str]:
     """The distinct ASCII words of ``text``.
 
@@ -323,8 +346,10 @@ class TyposFilter(BaseFilter):
     def _protected(self, text: str, start: int, end: int) -> bool:
         if text[start:end].lower() in self.lexicon.allow:
             return True
-        if _SIC.match(text, end):
+        if _SIC.match(text, end) or _in_sic_quotation(text, start, end):
             return True
+        if start and _QUOTES.get(text[start - 1]) == text[end:end + 1]:
+            return True  # a word quoted alone is mentioned, not used: "teh" is a typo
         return _machine(text, start, end)
 
     # -- misspellings and demonyms
