@@ -15,6 +15,9 @@ writes every single-correction entry the ``typos`` filter must NOT apply, with w
   and the misspelling is at least as close to the other side (``recognisible``
   must not become ``recognizable``): fixing it could impose a spelling variety.
 
+- ``variant``: an ``-eable`` spelling of an ``-able`` word (``browseable``,
+  ``unparseable``): the retained ``e`` is an accepted variant.
+
 Entries the lists do not catch but a reviewer did are kept by hand in
 ``codespell-exclude-manual.tsv`` (same format) and merged in.
 
@@ -83,6 +86,8 @@ def main() -> None:
             out[key] = "name"
         elif (key in huge or low in huge) and len(key) <= 4:
             out[key] = "rare-word"
+        elif low.endswith("eable") and low[:-5] + "able" == fix.lower():
+            out[key] = "variant"
         elif any(_distance(low, other) <= _distance(low, fix.lower())
                  for other in counterpart.get(fix.lower(), ())):
             out[key] = "variety"

@@ -65,13 +65,13 @@ _SIC = re.compile(r"\s*[\[(]\s*sic\s*[\])]", re.IGNORECASE)
 _SIC_ANYWHERE = re.compile(r"[\[(]\s*sic\s*[\])]", re.IGNORECASE)
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 # a doubled word after a space, quote or bracket (a lookbehind at every position is slower)
-_DOUBLED = re.compile(r"[\s\"\u201c\u2018(]([^\W\d_]+)[ \t]+(\1)(?![\w'\u2019-])", re.IGNORECASE)
-_DOUBLED_AT_START = re.compile(r"([^\W\d_]+)[ \t]+(\1)(?![\w'\u2019-])", re.IGNORECASE)
+# one space between the two: wider gaps are layout (table columns), not a slip of the keyboard
+_DOUBLED = re.compile(r"[\s\"\u201c\u2018(]([^\W\d_]+) (\1)(?![\w'\u2019-])", re.IGNORECASE)
+_DOUBLED_AT_START = re.compile(r"([^\W\d_]+) (\1)(?![\w'\u2019-])", re.IGNORECASE)
 # glued sentences: find the rare "x.Y" quickly, then look around it in Python
 _GLUED = re.compile(r"[a-z]\.[A-Z]")
 _GLUED_LEFT_STOP = set("'\u2019.@/\\-_")
 _GLUED_RIGHT = re.compile(r"[A-Z][a-z]+|[AI]")
-_GLUED_RIGHT_STOP = set("'\u2019.@/\\([=:-_")
 _OPENERS = "\"'\u201c\u2018\u00ab([{*\u2014\u2013- \t"
 _CHUNK_LIMIT = 200
 
@@ -385,8 +385,11 @@ class TyposFilter(BaseFilter):
             return None
         if listed != listed.lower() and word not in (listed, listed.lower()):
             return None  # a listed capitalised form ("Ukranian") matches as listed or in lower case
-        if case == "title" and not fix[:1].isupper():
-            # a capitalised word inside a sentence is a name until proven otherwise
+        if case == "title" and listed == listed.lower():
+            # a capitalised word is a name until proven otherwise: fixed only where
+            # a sentence starts, and only if it is long enough not to be a short name
+            # ("Juli Clover" is no misspelling of July). Entries listed capitalised
+            # ("Ukranian") are proper-noun misspellings and are fixed anywhere.
             if len(word) < 5 or not _sentence_start(text, s):
                 return None
         if self._protected(text, s, e):
@@ -440,7 +443,7 @@ class TyposFilter(BaseFilter):
                 continue
             # the pair, then any further repeats ("the the the"): each repeat goes
             prev_end, s, e = m.end(1), m.start(2), m.end(2)
-            again = re.compile(r"[ \t]+(" + re.escape(low) + r")(?![\w'\u2019-])", re.IGNORECASE)
+            again = re.compile(r" (" + re.escape(low) + r")(?![\w'\u2019-])", re.IGNORECASE)
             while True:
                 second = text[s:e]
                 if not second.islower() or self._protected(text, s, e):
@@ -468,8 +471,8 @@ class TyposFilter(BaseFilter):
             if r is None:
                 continue
             right, after = r.group(), r.end()
-            if after < len(text) and (text[after].isalnum() or text[after] in _GLUED_RIGHT_STOP):
-                continue
+            if after >= len(text) or not text[after].isspace():
+                continue  # "decimal.Decimal", "Math.Round(": a sentence's first word is followed by a space
             if left in lex.abbreviations or right.lower() in lex.suffixes:
                 continue
             chunk = _chunk(text, i, after)
