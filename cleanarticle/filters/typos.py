@@ -53,12 +53,8 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 __all__ = ["TyposFilter", "Lexicon", "load_config"]
 
-_DATA = ("data", "typos")  # inside the cleanarticle package
 # a word: letters, optionally joined by apostrophes (don't, O'Neill)
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
-# the prefilter: every table word is ASCII, so ASCII runs find all candidates fast;
-# the match that follows (see _finder) applies real Unicode word boundaries
-_ASCII_WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
 # characters that make a whitespace-delimited chunk a URL, address, path, handle or code
 _MACHINE = re.compile(r"://|www\.|[@/\\_=#{}<>|~^*+\[\]`\d]|[^\W_]\.[^\W\d_]")
 _SIC = re.compile(r"\s*[\[(]\s*sic\s*[\])]", re.IGNORECASE)
@@ -79,7 +75,7 @@ _CHUNK_LIMIT = 200
 # ---------------------------------------------------------------- data loading
 
 def _data_text(name: str) -> str:
-    return importlib.resources.files("cleanarticle").joinpath(*_DATA, name).read_text(encoding="utf-8")
+    return (importlib.resources.files("cleanarticle") / "data" / "typos" / name).read_text(encoding="utf-8")
 
 
 def _lines(text: str) -> list[str]:
@@ -271,7 +267,7 @@ def _in_sic_quotation(text: str, start: int, end: int) -> bool:
 
 
 def _words_in(text: str, step: int = 1 << 20) -> set[str]:
-    """The distinct ASCII words of ``text``.
+    """The distinct words of ``text``.
 
     Splitting on whitespace and reading the words of each distinct chunk is
     several times faster than a regex over the whole text; the text is read in
@@ -288,7 +284,7 @@ def _words_in(text: str, step: int = 1 << 20) -> set[str]:
         pos = end
     out: set[str] = set()
     for chunk in chunks:
-        out.update(_ASCII_WORD.findall(chunk))
+        out.update(_WORD.findall(chunk))
     return out
 
 
