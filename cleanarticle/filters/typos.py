@@ -285,6 +285,8 @@ def _words_in(text: str, step: int = 1 << 20) -> set[str]:
     out: set[str] = set()
     for chunk in chunks:
         out.update(_WORD.findall(chunk))
+    # possessives: "goverment's" is looked up as "goverment"
+    out.update([w[:-2] for w in out if w.endswith(("'s", "\u2019s"))])
     return out
 
 
@@ -292,7 +294,8 @@ def _finder(words: Iterable[str]) -> re.Pattern[str]:
     alts = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
     # case-sensitive and starting with the words, so the engine can skip ahead on
     # their first letters; the left word boundary is checked by the caller
-    return re.compile(rf"(?:{alts})(?![\w'\u2019])")
+    # a word ends where no letter or apostrophe follows, or where a possessive 's does
+    return re.compile(rf"(?:{alts})(?![\w]|['\u2019](?!s(?![\w'\u2019])))")
 
 
 # ---------------------------------------------------------------- the filter
