@@ -82,6 +82,7 @@ def test_negative_sentences_as_one_document():
     ("the ukranian army", "the Ukrainian army"),
     ("a non-existant rule", "a non-existent rule"),
     ("it was teh end", "it was the end"),
+    ("the goverment's plan", "the government's plan"),
 ])
 def test_misspelling_keeps_the_capitalisation_pattern(src, want):
     assert fix(src) == want
@@ -98,6 +99,7 @@ def test_misspelling_keeps_the_capitalisation_pattern(src, want):
     'the word "recieve" is misspelt',  # a word mentioned in quotes
     "they realise the colour of the organisation",  # British spellings are words
     "they realize the color of the organization",  # so are American ones
+    "the unter den Linden walk",  # a common word of another language
 ])
 def test_misspelling_guards(src):
     assert fix(src) == src
@@ -150,6 +152,7 @@ def test_doubled_words_guards(src):
 @pytest.mark.parametrize("src, want", [
     ("It rained.The match was off.", "It rained. The match was off."),
     ("It ended.A new era began.", "It ended. A new era began."),
+    ("Sirens sounded in Kyiv.The metro filled up.", "Sirens sounded in Kyiv. The metro filled up."),
 ])
 def test_glued_sentences(src, want):
     assert fix(src) == want
@@ -160,7 +163,7 @@ def test_glued_sentences(src, want):
     "open report.pdf first", "visit example.Com", "call it vs.Smith", "use Math.Round(x)",
     "the www.site.org page", "mail john.Smith@example.com", "the node.js runtime",
     "an e-mail.The end", "the a.m.The show", 'compare "decimal.Decimal" values',
-    "the fractions.Fraction, type",
+    "the fractions.Fraction, type", "Mr.Smith and Gen.Petraeus met", "ASP.Net is", "J.K.Rowling wrote",
 ])
 def test_glued_sentence_guards(src):
     assert fix(src) == src

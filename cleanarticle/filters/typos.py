@@ -463,6 +463,10 @@ class TyposFilter(BaseFilter):
             i = dot
             while i > 0 and "a" <= text[i - 1] <= "z":
                 i -= 1
+            if dot - i >= 2 and i > 0 and "A" <= text[i - 1] <= "Z":
+                i -= 1  # a capitalised last word ("in Kyiv.The mayor"), at least three letters
+                if dot - i < 3:
+                    continue
             left = text[i:dot]
             if len(left) < 2 or (i > 0 and (text[i - 1].isalnum() or text[i - 1] in _GLUED_LEFT_STOP)):
                 continue
@@ -472,7 +476,7 @@ class TyposFilter(BaseFilter):
             right, after = r.group(), r.end()
             if after >= len(text) or not text[after].isspace():
                 continue  # "decimal.Decimal", "Math.Round(": a sentence's first word is followed by a space
-            if left in lex.abbreviations or right.lower() in lex.suffixes:
+            if left.lower() in lex.abbreviations or right.lower() in lex.suffixes:
                 continue
             chunk = _chunk(text, i, after)
             if chunk.count(".") > 2 or re.search(r"://|www\.|[@/\\_=#{}<>|~^*+\[\]`\d]", chunk):
