@@ -322,9 +322,9 @@ class TyposFilter(BaseFilter):
         self.rules = {"misspelling": misspellings, "doubled-word": doubled, "glued-sentence": glued,
                       "demonym-case": demonyms}
         # lower-case words the ``words`` step looks for
-        self._targets = frozenset(
-            (self.lexicon.misspellings.keys() if misspellings else set())
-            | (self.lexicon.demonyms if demonyms else set()))
+        miss = self.lexicon.misspellings if misspellings else {}
+        self._targets = frozenset(miss.keys() | (self.lexicon.demonyms if demonyms else set()))
+        self._title_targets = frozenset(w[:1].upper() + w[1:] for w in miss)
 
     def __repr__(self) -> str:
         return f"TyposFilter(config={self.config!r})"
@@ -361,12 +361,10 @@ class TyposFilter(BaseFilter):
     # -- misspellings and demonyms
 
     def words(self, text: str, doc: Any = None) -> Iterator[Edit]:
-        miss = self.lexicon.misspellings if self.rules["misspelling"] else {}
-        targets = self._targets
         # the forms that may change: lower case (misspellings, demonyms) and
         # capitalised misspellings; capitals and mixed case are never touched
-        wanted = {w for w in _words_in(text)
-                  if (w in targets and w.islower()) or (w.lower() in miss and _case(w) == "title")}
+        words = _words_in(text)
+        wanted = (words & self._targets) | (words & self._title_targets)
         if not wanted:
             return
         for m in _finder(wanted).finditer(text):
