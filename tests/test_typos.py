@@ -347,3 +347,27 @@ def test_committed_fixture_has_the_right_columns():
     for ln in lines[1:]:
         cols = ln.split("\t")
         assert len(cols) == 5 and re.fullmatch(r"[0-9a-f]{64}", cols[0]) and cols[1] in rules, ln
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_TOKENS = ["the", "The", "teh", "Teh", "recieved", "Recieved", "ukrainian", "french", "fries", "north",
+           "had", "city.The", "U.S.", "12.4", "example.com", "[sic]", '"teh"', "goverment's", "a", "A",
+           "Kyiv.The", "mayor", "Vasylkiv", "beseiged", "(sic)", "—", "-", "'", "\u2019s", "report.pdf"]
+
+
+_WS_TYPOS = Pipeline.from_names(["whitespace", "typos"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_TOKENS), st.sampled_from([" ", " ", " ", "", "\n", "\n\n", ". "])),
+                max_size=40))
+def test_any_mix_restores_and_is_a_fixed_point(parts):
+    src = "".join(tok + sep for tok, sep in parts)
+    pipe = _WS_TYPOS
+    res = pipe.run(src, metadata=EN)
+    assert restore(res.text, res.changes) == src
+    again = pipe.run(res.text, metadata=EN)
+    assert again.text == res.text, [(c.rule, c.before, c.after) for c in again.changes]

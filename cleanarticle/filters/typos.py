@@ -7,7 +7,8 @@ Four rules, each logged under its own id:
   The list is codespell's main dictionary (read from the installed package),
   keeping only entries with a single correction and dropping the vetted
   exclusions in ``data/typos/codespell-exclude*.tsv`` (real words, names, rare
-  words, British/American variant pairs), plus ``data/typos/misspellings.tsv``;
+  words, foreign words, British/American variant pairs), plus
+  ``data/typos/misspellings.tsv``;
 - ``doubled-word``: ``the the`` loses its second word, except for doublings that
   are English (``had had``, ``that that``; ``data/typos/doubled-ok.txt``);
 - ``glued-sentence``: ``the city.The mayor`` gets its missing space; initials,
@@ -17,11 +18,12 @@ Four rules, each logged under its own id:
 
 What is never touched: words in capitals or mixed case (acronyms, brands),
 capitalised words inside a sentence (names, transliterated names) unless the
-correction is itself a proper noun, words glued to digits, anything inside a
-URL, e-mail address, domain, path, handle or hashtag, a word followed by
-``[sic]``, and the words of the user's allowlist. British and American
-spellings are never converted: no entry whose misspelling sits as close to the
-other variety's spelling is kept.
+entry is a proper-noun misspelling listed capitalised (``Ukranian``), words
+glued to digits, anything inside a URL, e-mail address, domain, path, handle or
+hashtag, a word followed by ``[sic]`` or inside a quotation ``[sic]`` follows, a
+word quoted on its own (mentioned, not used), and the words of the user's
+allowlist. British and American spellings are never converted: no entry whose
+misspelling sits as close to the other variety's spelling is kept.
 
 Options: ``config`` (path to a TOML file with ``[misspellings]`` wrong = "right",
 ``allow = [...]`` and ``allow_file = "words.txt"``), and ``misspellings``,
@@ -305,6 +307,18 @@ def _finder(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?:{alts})(?![\w]|['\u2019](?!s(?![\w'\u2019])))")
 
 
+def _targets(lex: "Lexicon", misspellings: bool, demonyms: bool) -> tuple[frozenset[str], frozenset[str]]:
+    """Lower-case forms (misspellings, demonyms) and capitalised misspelling forms."""
+    miss = lex.misspellings if misspellings else {}
+    lower = frozenset(miss.keys() | (lex.demonyms if demonyms else set()))
+    return lower, frozenset(w[:1].upper() + w[1:] for w in miss)
+
+
+@lru_cache(maxsize=None)
+def _default_targets(misspellings: bool, demonyms: bool) -> tuple[frozenset[str], frozenset[str]]:
+    return _targets(Lexicon(), misspellings, demonyms)
+
+
 # ---------------------------------------------------------------- the filter
 
 class TyposFilter(BaseFilter):
@@ -321,10 +335,11 @@ class TyposFilter(BaseFilter):
         self.lexicon = Lexicon(load_config(config) if config is not None else None)
         self.rules = {"misspelling": misspellings, "doubled-word": doubled, "glued-sentence": glued,
                       "demonym-case": demonyms}
-        # lower-case words the ``words`` step looks for
-        miss = self.lexicon.misspellings if misspellings else {}
-        self._targets = frozenset(miss.keys() | (self.lexicon.demonyms if demonyms else set()))
-        self._title_targets = frozenset(w[:1].upper() + w[1:] for w in miss)
+        # the word forms the ``words`` step looks for (shared while no config adds words)
+        if config is None:
+            self._targets, self._title_targets = _default_targets(misspellings, demonyms)
+        else:
+            self._targets, self._title_targets = _targets(self.lexicon, misspellings, demonyms)
 
     def __repr__(self) -> str:
         return f"TyposFilter(config={self.config!r})"
