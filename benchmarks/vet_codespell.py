@@ -15,6 +15,13 @@ writes every single-correction entry the ``typos`` filter must NOT apply, with w
   and the misspelling is at least as close to the other side (``recognisible``
   must not become ``recognizable``): fixing it could impose a spelling variety.
 
+- ``foreign``: a common word of another language (jusText's stoplists for 99
+  languages: ``unter``, ``momento``, ``sistem``): in an English article it is
+  most likely a quotation, not a slip. The trusted three-letter keys
+  (``short-keys.txt``, e.g. ``teh``) are kept.
+- ``variant``: an ``-eable`` spelling of an ``-able`` word (``browseable``,
+  ``unparseable``): the retained ``e`` is an accepted variant.
+
 Entries the lists do not catch but a reviewer did are kept by hand in
 ``codespell-exclude-manual.tsv`` (same format) and merged in.
 
@@ -49,6 +56,16 @@ def _distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+def _foreign_words() -> set[str]:
+    import justext  # the bench extra
+
+    words: set[str] = set()
+    for lang in justext.get_stoplists():
+        if lang != "English":
+            words.update(w.lower() for w in justext.get_stoplist(lang))
+    return words
+
+
 def _dictionary(name: str) -> list[tuple[str, str]]:
     text = (importlib.resources.files("codespell_lib") / "data" / name).read_text(encoding="utf-8")
     pairs = []
@@ -72,6 +89,9 @@ def main() -> None:
             for f in (f.strip().lower() for f in fix.split(",") if f.strip()):
                 counterpart.setdefault(key.lower(), set()).add(f)
                 counterpart.setdefault(f, set()).add(key.lower())
+    foreign = _foreign_words()
+    short_ok = {ln.strip() for ln in (DATA / "short-keys.txt").read_text(encoding="utf-8").splitlines()
+                if ln.strip() and not ln.startswith("#")}
     out: dict[str, str] = {}
     for key, fix in _dictionary("dictionary.txt"):
         if "," in fix:
@@ -83,6 +103,10 @@ def main() -> None:
             out[key] = "name"
         elif (key in huge or low in huge) and len(key) <= 4:
             out[key] = "rare-word"
+        elif low in foreign and low not in short_ok:
+            out[key] = "foreign"
+        elif low.endswith("eable") and low[:-5] + "able" == fix.lower():
+            out[key] = "variant"
         elif any(_distance(low, other) <= _distance(low, fix.lower())
                  for other in counterpart.get(fix.lower(), ())):
             out[key] = "variety"

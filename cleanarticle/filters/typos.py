@@ -7,7 +7,8 @@ Four rules, each logged under its own id:
   The list is codespell's main dictionary (read from the installed package),
   keeping only entries with a single correction and dropping the vetted
   exclusions in ``data/typos/codespell-exclude*.tsv`` (real words, names, rare
-  words, British/American variant pairs), plus ``data/typos/misspellings.tsv``;
+  words, foreign words, British/American variant pairs), plus
+  ``data/typos/misspellings.tsv``;
 - ``doubled-word``: ``the the`` loses its second word, except for doublings that
   are English (``had had``, ``that that``; ``data/typos/doubled-ok.txt``);
 - ``glued-sentence``: ``the city.The mayor`` gets its missing space; initials,
@@ -17,11 +18,12 @@ Four rules, each logged under its own id:
 
 What is never touched: words in capitals or mixed case (acronyms, brands),
 capitalised words inside a sentence (names, transliterated names) unless the
-correction is itself a proper noun, words glued to digits, anything inside a
-URL, e-mail address, domain, path, handle or hashtag, a word followed by
-``[sic]``, and the words of the user's allowlist. British and American
-spellings are never converted: no entry whose misspelling sits as close to the
-other variety's spelling is kept.
+entry is a proper-noun misspelling listed capitalised (``Ukranian``), words
+glued to digits, anything inside a URL, e-mail address, domain, path, handle or
+hashtag, a word followed by ``[sic]`` or inside a quotation ``[sic]`` follows, a
+word quoted on its own (mentioned, not used), and the words of the user's
+allowlist. British and American spellings are never converted: no entry whose
+misspelling sits as close to the other variety's spelling is kept.
 
 Options: ``config`` (path to a TOML file with ``[misspellings]`` wrong = "right",
 ``allow = [...]`` and ``allow_file = "words.txt"``), and ``misspellings``,
@@ -53,23 +55,21 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 __all__ = ["TyposFilter", "Lexicon", "load_config"]
 
-_DATA = ("data", "typos")  # inside the cleanarticle package
 # a word: letters, optionally joined by apostrophes (don't, O'Neill)
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
-# the prefilter: every table word is ASCII, so ASCII runs find all candidates fast;
-# the match that follows (see _finder) applies real Unicode word boundaries
-_ASCII_WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
 # characters that make a whitespace-delimited chunk a URL, address, path, handle or code
 _MACHINE = re.compile(r"://|www\.|[@/\\_=#{}<>|~^*+\[\]`\d]|[^\W_]\.[^\W\d_]")
 _SIC = re.compile(r"\s*[\[(]\s*sic\s*[\])]", re.IGNORECASE)
+_SIC_ANYWHERE = re.compile(r"[\[(]\s*sic\s*[\])]", re.IGNORECASE)
+_QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 # a doubled word after a space, quote or bracket (a lookbehind at every position is slower)
-_DOUBLED = re.compile(r"[\s\"\u201c\u2018(]([^\W\d_]+)[ \t]+(\1)(?![\w'\u2019-])", re.IGNORECASE)
-_DOUBLED_AT_START = re.compile(r"([^\W\d_]+)[ \t]+(\1)(?![\w'\u2019-])", re.IGNORECASE)
+# one space between the two: wider gaps are layout (table columns), not a slip of the keyboard
+_DOUBLED = re.compile(r"[\s\"\u201c\u2018(]([^\W\d_]+) (\1)(?![\w'\u2019-])", re.IGNORECASE)
+_DOUBLED_AT_START = re.compile(r"([^\W\d_]+) (\1)(?![\w'\u2019-])", re.IGNORECASE)
 # glued sentences: find the rare "x.Y" quickly, then look around it in Python
 _GLUED = re.compile(r"[a-z]\.[A-Z]")
 _GLUED_LEFT_STOP = set("'\u2019.@/\\-_")
 _GLUED_RIGHT = re.compile(r"[A-Z][a-z]+|[AI]")
-_GLUED_RIGHT_STOP = set("'\u2019.@/\\([=:-_")
 _OPENERS = "\"'\u201c\u2018\u00ab([{*\u2014\u2013- \t"
 _CHUNK_LIMIT = 200
 
@@ -77,7 +77,7 @@ _CHUNK_LIMIT = 200
 # ---------------------------------------------------------------- data loading
 
 def _data_text(name: str) -> str:
-    return importlib.resources.files("cleanarticle").joinpath(*_DATA, name).read_text(encoding="utf-8")
+    return (importlib.resources.files("cleanarticle") / "data" / "typos" / name).read_text(encoding="utf-8")
 
 
 def _lines(text: str) -> list[str]:
@@ -247,12 +247,38 @@ def _sentence_start(text: str, start: int) -> bool:
     return i == 0 or text[i - 1] in "\n.!?\u2026"
 
 
-def _words_in(text: str, step: int = 1 << 20) -> set[str]:
-    """The distinct ASCII words of ``text``.
+def _in_sic_quotation(text: str, start: int, end: int) -> bool:
+    """Is the word inside a quotation that ``[sic]`` follows ("Recieve here" [sic])?"""
+    limit = min(len(text), end + _CHUNK_LIMIT)
+    close = text.find("\n", end, limit)
+    m = _SIC_ANYWHERE.search(text, end, limit if close < 0 else close)
+    if m is None:
+        return False
+    j = m.start()
+    while j > end and text[j - 1] in " \t":
+        j -= 1
+    if j <= end or text[j - 1] not in _QUOTES.values():
+        return False
+    closing = text[j - 1]
+    between = text[end:j - 1]
+    if closing in between:
+        return False  # the quotation closed earlier; the word is not in the one [sic] marks
+    opener = [o for o, c in _QUOTES.items() if c == closing]
+    line_start = text.rfind("\n", 0, start) + 1
+    return any(text.rfind(o, max(line_start, start - _CHUNK_LIMIT), start) >= 0 for o in opener)
 
-    Splitting on whitespace and reading the words of each distinct chunk is
-    several times faster than a regex over the whole text; the text is read in
-    bounded pieces so a huge page never becomes one giant list.
+
+# runs of punctuation that separate words (ASCII punctuation but the apostrophe, dashes,
+# quotes, the ellipsis): apostrophes stay inside words ("don't", "goverment's")
+_SEPARATORS = re.compile("[!-&(-/:-@\\[-`{-~\u2013\u2014\u2026\u00ab\u00bb\u201c\u201d\u201e\u00b7]+")
+
+
+def _words_in(text: str, step: int = 1 << 20) -> set[str]:
+    """The distinct word-like tokens of ``text``: a superset of its words, to prefilter.
+
+    Splitting on whitespace, keeping the distinct chunks and splitting those at
+    punctuation is several times faster than a word regex over the whole text;
+    the text is read in bounded pieces so a huge page never becomes one giant list.
     """
     chunks: set[str] = set()
     n = len(text)
@@ -263,9 +289,13 @@ def _words_in(text: str, step: int = 1 << 20) -> set[str]:
             end += 1
         chunks.update(text[pos:end].split())
         pos = end
-    out: set[str] = set()
-    for chunk in chunks:
-        out.update(_ASCII_WORD.findall(chunk))
+    out = set(_SEPARATORS.sub(" ", " ".join(chunks)).split())
+    quoted = [w for w in out if "'" in w or "\u2019" in w]
+    for w in quoted:  # 'quoted', possessive's
+        w = w.strip("'\u2019")
+        out.add(w)
+        if w.endswith(("'s", "\u2019s")):
+            out.add(w[:-2])
     return out
 
 
@@ -273,7 +303,20 @@ def _finder(words: Iterable[str]) -> re.Pattern[str]:
     alts = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
     # case-sensitive and starting with the words, so the engine can skip ahead on
     # their first letters; the left word boundary is checked by the caller
-    return re.compile(rf"(?:{alts})(?![\w'\u2019])")
+    # a word ends where no letter or apostrophe follows, or where a possessive 's does
+    return re.compile(rf"(?:{alts})(?![\w]|['\u2019](?!s(?![\w'\u2019])))")
+
+
+def _targets(lex: "Lexicon", misspellings: bool, demonyms: bool) -> tuple[frozenset[str], frozenset[str]]:
+    """Lower-case forms (misspellings, demonyms) and capitalised misspelling forms."""
+    miss = lex.misspellings if misspellings else {}
+    lower = frozenset(miss.keys() | (lex.demonyms if demonyms else set()))
+    return lower, frozenset(w[:1].upper() + w[1:] for w in miss)
+
+
+@lru_cache(maxsize=None)
+def _default_targets(misspellings: bool, demonyms: bool) -> tuple[frozenset[str], frozenset[str]]:
+    return _targets(Lexicon(), misspellings, demonyms)
 
 
 # ---------------------------------------------------------------- the filter
@@ -292,10 +335,11 @@ class TyposFilter(BaseFilter):
         self.lexicon = Lexicon(load_config(config) if config is not None else None)
         self.rules = {"misspelling": misspellings, "doubled-word": doubled, "glued-sentence": glued,
                       "demonym-case": demonyms}
-        # lower-case words the ``words`` step looks for
-        self._targets = frozenset(
-            (self.lexicon.misspellings.keys() if misspellings else set())
-            | (self.lexicon.demonyms if demonyms else set()))
+        # the word forms the ``words`` step looks for (shared while no config adds words)
+        if config is None:
+            self._targets, self._title_targets = _default_targets(misspellings, demonyms)
+        else:
+            self._targets, self._title_targets = _targets(self.lexicon, misspellings, demonyms)
 
     def __repr__(self) -> str:
         return f"TyposFilter(config={self.config!r})"
@@ -323,19 +367,19 @@ class TyposFilter(BaseFilter):
     def _protected(self, text: str, start: int, end: int) -> bool:
         if text[start:end].lower() in self.lexicon.allow:
             return True
-        if _SIC.match(text, end):
+        if _SIC.match(text, end) or _in_sic_quotation(text, start, end):
             return True
+        if start and _QUOTES.get(text[start - 1]) == text[end:end + 1]:
+            return True  # a word quoted alone is mentioned, not used: "teh" is a typo
         return _machine(text, start, end)
 
     # -- misspellings and demonyms
 
     def words(self, text: str, doc: Any = None) -> Iterator[Edit]:
-        miss = self.lexicon.misspellings if self.rules["misspelling"] else {}
-        targets = self._targets
         # the forms that may change: lower case (misspellings, demonyms) and
         # capitalised misspellings; capitals and mixed case are never touched
-        wanted = {w for w in _words_in(text)
-                  if (w in targets and w.islower()) or (w.lower() in miss and _case(w) == "title")}
+        words = _words_in(text)
+        wanted = (words & self._targets) | (words & self._title_targets)
         if not wanted:
             return
         for m in _finder(wanted).finditer(text):
@@ -360,8 +404,11 @@ class TyposFilter(BaseFilter):
             return None
         if listed != listed.lower() and word not in (listed, listed.lower()):
             return None  # a listed capitalised form ("Ukranian") matches as listed or in lower case
-        if case == "title" and not fix[:1].isupper():
-            # a capitalised word inside a sentence is a name until proven otherwise
+        if case == "title" and listed == listed.lower():
+            # a capitalised word is a name until proven otherwise: fixed only where
+            # a sentence starts, and only if it is long enough not to be a short name
+            # ("Juli Clover" is no misspelling of July). Entries listed capitalised
+            # ("Ukranian") are proper-noun misspellings and are fixed anywhere.
             if len(word) < 5 or not _sentence_start(text, s):
                 return None
         if self._protected(text, s, e):
@@ -415,7 +462,7 @@ class TyposFilter(BaseFilter):
                 continue
             # the pair, then any further repeats ("the the the"): each repeat goes
             prev_end, s, e = m.end(1), m.start(2), m.end(2)
-            again = re.compile(r"[ \t]+(" + re.escape(low) + r")(?![\w'\u2019-])", re.IGNORECASE)
+            again = re.compile(r" (" + re.escape(low) + r")(?![\w'\u2019-])", re.IGNORECASE)
             while True:
                 second = text[s:e]
                 if not second.islower() or self._protected(text, s, e):
@@ -436,6 +483,10 @@ class TyposFilter(BaseFilter):
             i = dot
             while i > 0 and "a" <= text[i - 1] <= "z":
                 i -= 1
+            if dot - i >= 2 and i > 0 and "A" <= text[i - 1] <= "Z":
+                i -= 1  # a capitalised last word ("in Kyiv.The mayor"), at least three letters
+                if dot - i < 3:
+                    continue
             left = text[i:dot]
             if len(left) < 2 or (i > 0 and (text[i - 1].isalnum() or text[i - 1] in _GLUED_LEFT_STOP)):
                 continue
@@ -443,9 +494,9 @@ class TyposFilter(BaseFilter):
             if r is None:
                 continue
             right, after = r.group(), r.end()
-            if after < len(text) and (text[after].isalnum() or text[after] in _GLUED_RIGHT_STOP):
-                continue
-            if left in lex.abbreviations or right.lower() in lex.suffixes:
+            if after >= len(text) or not text[after].isspace():
+                continue  # "decimal.Decimal", "Math.Round(": a sentence's first word is followed by a space
+            if left.lower() in lex.abbreviations or right.lower() in lex.suffixes:
                 continue
             chunk = _chunk(text, i, after)
             if chunk.count(".") > 2 or re.search(r"://|www\.|[@/\\_=#{}<>|~^*+\[\]`\d]", chunk):
