@@ -59,13 +59,13 @@ __all__ = ["TyposFilter", "Lexicon", "load_config"]
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 # characters that make a whitespace-delimited chunk a URL, address, path, handle or code
 _MACHINE = re.compile(r"://|www\.|[@/\\_=#{}<>|~^*+\[\]`\d]|[^\W_]\.[^\W\d_]")
-_SIC = re.compile(r"\s*[\[(]\s*sic\s*[\])]", re.IGNORECASE)
+_SIC = re.compile(r"\s{0,8}[\[(]\s{0,3}sic\s{0,3}[\])]", re.IGNORECASE)  # bounded: linear anywhere
 _SIC_ANYWHERE = re.compile(r"[\[(]\s*sic\s*[\])]", re.IGNORECASE)
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 # a doubled word after a space, quote or bracket (a lookbehind at every position is slower)
 # one space between the two: wider gaps are layout (table columns), not a slip of the keyboard
 _DOUBLED = re.compile(r"[\s\"\u201c\u2018(]([^\W\d_]+) (\1)(?![\w'\u2019-])", re.IGNORECASE)
-_DOUBLED_AT_START = re.compile(r"([^\W\d_]+) (\1)(?![\w'\u2019-])", re.IGNORECASE)
+_DOUBLED_AT_START = re.compile(r"\b([^\W\d_]+) (\1)(?![\w'\u2019-])", re.IGNORECASE)
 # glued sentences: find the rare "x.Y" quickly, then look around it in Python
 _GLUED = re.compile(r"[a-z]\.[A-Z]")
 _GLUED_LEFT_STOP = set("'\u2019.@/\\-_")
