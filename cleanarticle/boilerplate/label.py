@@ -145,13 +145,14 @@ class Labeller:
     # -- labelling -----------------------------------------------------------
     def label(self, text: str, lang: str, context: Mapping[str, Any] | None = None,
               metadata: dict[str, Any] | None = None, *, prior_total: int = 0,
-              prior_removed: int = 0, protect: frozenset[int] | set[int] = frozenset()) -> list[Block]:
+              prior_removed: int = 0, protect: frozenset[int] | set[int] = frozenset(),
+              cache: dict | None = None) -> list[Block]:
         """Blocks of ``text``. ``prior_*``: words of the original document and words
         already removed by earlier passes (the guard counts the share over both)."""
         lines = split_lines(text)
         if not lines:
             return []
-        infos = describe(lines, lang, self.remove)
+        infos = describe(lines, lang, self.remove, cache)
         _, s2 = self.scores(infos)
         thr = self.threshold
         n = len(infos)
