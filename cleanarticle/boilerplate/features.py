@@ -52,6 +52,18 @@ class LineInfo:
         self.letters = letters
 
 
+def _own_stopwords(lines: Sequence[Line], size: int = 40) -> frozenset[str]:
+    """Function words of a language we have no list for, estimated from the text itself:
+    the most frequent short words of its longer lines (ties broken alphabetically)."""
+    counts: Counter = Counter()
+    for ln in lines:
+        words = WORD.findall(ln.text.lower())
+        if len(words) >= 8:
+            counts.update(w for w in words if len(w) <= 4 and not w.isdigit())
+    common = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+    return frozenset(w for w, c in common if c >= 3)
+
+
 def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
              cache: dict | None = None) -> list[LineInfo]:
     """Words, key, stopword count, case counts and first phrase-family hit of each line.
@@ -59,7 +71,7 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
     ``cache`` (a dict owned by the caller) memoises the per-text facts, so repeated
     lines and later labelling passes over the same lines cost a lookup.
     """
-    stops = stopwords(lang) or stopwords("en")
+    stops = stopwords(lang) or _own_stopwords(lines)
     fams = tuple(extra) + families(lang)
     memo = cache if cache is not None else {}
     out = []
