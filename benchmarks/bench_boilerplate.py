@@ -32,13 +32,35 @@ def justext_text(html: str) -> str:
     return " ".join(p.text for p in paras if not p.is_boilerplate)
 
 
+def scale(texts: list[str], mb: float) -> None:
+    """Time the default pipeline on one big document built from the dev texts."""
+    parts, size, n = [], 0, 0
+    while size < mb * 1e6:
+        t = texts[n % len(texts)] + f"\n\nPart {n}.\n\n"
+        parts.append(t)
+        size += len(t.encode("utf-8"))
+        n += 1
+    big = "".join(parts)
+    t0 = time.perf_counter()
+    res = Pipeline.default().run(big)
+    secs = time.perf_counter() - t0
+    print(f"one document of {len(big.encode('utf-8')) / 1e6:.1f} MB ({big.count(chr(10))} lines): "
+          f"{secs:.1f} s, {len(res.changes)} changes; per filter: "
+          + ", ".join(f"{k} {v:.1f} s" for k, v in res.timings.items()))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("path")
     ap.add_argument("--no-justext", action="store_true")
+    ap.add_argument("--scale", type=float, default=0.0, metavar="MB",
+                    help="also time one document of this many MB (the dev texts one after another)")
     args = ap.parse_args(argv)
     pages = devdata.load_pages(args.path)
     texts = [devdata.visible_text(p["html"]) for p in pages]
+    if args.scale:
+        scale(texts, args.scale)
+        return 0
     rows = [("visible text, no cleaning", devdata.score(devdata.page_counts(p["truth"], t)
                                                          for p, t in zip(pages, texts)), None)]
     if not args.no_justext:

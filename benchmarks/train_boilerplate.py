@@ -35,7 +35,8 @@ from cleanarticle.boilerplate.segment import WORD, split_lines  # noqa: E402
 from cleanarticle.language import detect  # noqa: E402
 
 FOLDS = 5
-GB = dict(n_estimators=120, max_depth=3, learning_rate=0.1, subsample=0.8, random_state=0)
+INNER_FOLDS = 3  # out-of-fold stage-1 scores for training stage 2
+GB = dict(n_estimators=100, max_depth=3, learning_rate=0.1, subsample=0.8, random_state=0)
 
 
 def line_label(words: list[str], truth_grams: dict[int, set]) -> int:
@@ -47,18 +48,35 @@ def line_label(words: list[str], truth_grams: dict[int, set]) -> int:
     return 1 if sum(1 for s in sh if s in truth_grams[4]) * 2 >= len(sh) else 0
 
 
+def _doc(text: str, lang: str, grams: dict[int, set]) -> dict:
+    infos = describe(split_lines(text), lang)
+    return {"text": text, "infos": infos, "x1": stage1(infos), "y": [line_label(i.words, grams) for i in infos],
+            "w": [math.sqrt(i.nwords + 1) for i in infos]}
+
+
 def prepare(pages: list[dict]) -> list[dict]:
+    """Each page, plus its "already clean" copy (only its article lines, paragraphs kept).
+
+    The copy teaches the classifier that clean article text stays as it is, which the
+    filter's fixed-point labelling (idempotence) relies on.
+    """
     docs = []
     for p in pages:
         text = clean(devdata.visible_text(p["html"]), filters=["whitespace"]).text
         toks = WORD.findall(p["truth"])
         grams = {n: {tuple(toks[i:i + n]) for i in range(len(toks) - n + 1)} for n in (1, 2, 3, 4)}
-        lines = split_lines(text)
         lang, _ = detect(text)
-        infos = describe(lines, lang)
-        docs.append({"key": p["key"], "text": text, "truth": p["truth"], "infos": infos,
-                     "x1": stage1(infos), "y": [line_label(i.words, grams) for i in infos],
-                     "w": [math.sqrt(i.nwords + 1) for i in infos]})
+        d = _doc(text, lang, grams)
+        d.update(key=p["key"], truth=p["truth"])
+        kept = [i.line for i, y in zip(d["infos"], d["y"]) if y]
+        parts, prev = [], None
+        for ln in kept:
+            if prev is not None:
+                parts.append("\n" if ln.block == prev.block else "\n\n")
+            parts.append(ln.text)
+            prev = ln
+        d["clean_copy"] = _doc("".join(parts) + "\n", lang, grams) if kept else None
+        docs.append(d)
     return docs
 
 
@@ -84,12 +102,20 @@ def export_stage(m, names, ys, ws) -> dict:
             "learning_rate": GB["learning_rate"], "trees": trees}
 
 
+COPY_WEIGHT = 0.5  # weight of the clean copies relative to the real pages
+
+
 def stack(docs, key):
     rows, ys, ws = [], [], []
     for d in docs:
         rows.extend(d[key])
         ys.extend(d["y"])
         ws.extend(d["w"])
+        c = d.get("clean_copy")
+        if c is not None and key in c:
+            rows.extend(c[key])
+            ys.extend(c["y"])
+            ws.extend(w * COPY_WEIGHT for w in c["w"])
     return rows, ys, ws
 
 
@@ -101,13 +127,15 @@ def train(docs: list[dict]) -> dict:
     m1 = fit(rows, ys, ws)
     spec1 = export_stage(m1, STAGE1_NAMES, ys, ws)
     # out-of-fold stage-1 scores for stage-2 training
-    for f in range(FOLDS):
-        tr = [d for k, d in enumerate(docs) if k % FOLDS != f]
-        te = [d for k, d in enumerate(docs) if k % FOLDS == f]
+    for f in range(INNER_FOLDS):
+        tr = [d for k, d in enumerate(docs) if k % INNER_FOLDS != f]
+        te = [d for k, d in enumerate(docs) if k % INNER_FOLDS == f]
         r, y, w = stack(tr, "x1")
         st = Stage(export_stage(fit(r, y, w), STAGE1_NAMES, y, w), STAGE1_NAMES)
         for d in te:
-            d["x2"] = stage2(d["infos"], d["x1"], st.score(d["x1"]))
+            for x in (d, d.get("clean_copy")):
+                if x is not None:
+                    x["x2"] = stage2(x["infos"], x["x1"], st.score(x["x1"]))
     rows2, ys2, ws2 = stack(docs, "x2")
     m2 = fit(rows2, ys2, ws2)
     spec2 = export_stage(m2, STAGE2_NAMES, ys2, ws2)

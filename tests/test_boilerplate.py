@@ -81,6 +81,28 @@ def test_byline_and_dateline_go_to_metadata():
     assert {"byline", "dateline"} <= logged
 
 
+def test_author_inside_a_dateline():
+    text, _, _ = read_page(HERE / "data" / "boilerplate" / "pages" / "recipe_blog.txt")
+    res = clean(text)
+    assert res.metadata["author"] == "Maggie Torres"
+    assert "2023" in res.metadata["published"]
+
+
+def test_language_without_stopword_list_keeps_its_article():
+    # Polish: no stopword list ships; the filter estimates function words from the text
+    para = ("W sobotę w centrum miasta otwarto nową bibliotekę, która ma być czynna także w "
+            "niedziele i w święta, a jej zbiory liczą ponad sto tysięcy książek.")
+    para2 = ("Jak powiedział dyrektor, w budynku jest też sala dla dzieci i kawiarnia, a na dachu "
+             "powstał ogród, z którego można podziwiać panoramę miasta i rzeki.")
+    para3 = ("Władze miasta zapowiadają, że w przyszłym roku podobna biblioteka powstanie w "
+             "dzielnicy północnej, gdzie do tej pory nie było żadnej placówki.")
+    text = "\n".join(["Strona główna", "Kraj", "Świat", "Sport", "", para, "", para2, "", para3,
+                      "", "Udostępnij", "", "© 2024 Gazeta Miejska"]) + "\n"
+    out = clean(text).text
+    for p in (para, para2, para3):
+        assert p in out
+
+
 # -- seeds -----------------------------------------------------------------------
 
 SEED_BOILERPLATE = {

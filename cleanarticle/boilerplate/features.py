@@ -37,11 +37,12 @@ _URL = re.compile(r"https?://|www\.|\.(com|org|net|co\.uk)\b", re.IGNORECASE)
 class LineInfo:
     """Per-line facts shared by features, rules and reasons."""
 
-    __slots__ = ("line", "words", "nwords", "key", "family", "stop", "upper", "letters")
+    __slots__ = ("line", "words", "nwords", "key", "family", "stop", "upper", "letters", "static")
 
     def __init__(self, line: Line, words: list[str], key: str, family: Family | None,
-                 stop: int, upper: int, letters: int) -> None:
+                 stop: int, upper: int, letters: int, static: tuple = ()) -> None:
         self.line = line
+        self.static = static  # the features that depend on the line's text alone
         self.words = words
         self.nwords = len(words)
         self.key = key
@@ -51,24 +52,46 @@ class LineInfo:
         self.letters = letters
 
 
-def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = ()) -> list[LineInfo]:
-    """Words, key, stopword count, case counts and first phrase-family hit of each line."""
-    stops = stopwords(lang) or stopwords("en")
+def _own_stopwords(lines: Sequence[Line], size: int = 40) -> frozenset[str]:
+    """Function words of a language we have no list for, estimated from the text itself:
+    the most frequent short words of its longer lines (ties broken alphabetically)."""
+    counts: Counter = Counter()
+    for ln in lines:
+        words = WORD.findall(ln.text.lower())
+        if len(words) >= 8:
+            counts.update(w for w in words if len(w) <= 4 and not w.isdigit())
+    common = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+    return frozenset(w for w, c in common if c >= 3)
+
+
+def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
+             cache: dict | None = None) -> list[LineInfo]:
+    """Words, key, stopword count, case counts and first phrase-family hit of each line.
+
+    ``cache`` (a dict owned by the caller) memoises the per-text facts, so repeated
+    lines and later labelling passes over the same lines cost a lookup.
+    """
+    stops = stopwords(lang) or _own_stopwords(lines)
     fams = tuple(extra) + families(lang)
+    memo = cache if cache is not None else {}
     out = []
     for ln in lines:
         t = ln.text
-        words = WORD.findall(t)
-        fam = None
-        if len(words) <= 80:
-            for f in fams:
-                if len(words) <= f.max_words and f.regex.search(t):
-                    fam = f
-                    break
-        stop = sum(1 for w in words if w.lower() in stops)
-        letters = sum(1 for ch in t if ch.isalpha())
-        upper = sum(1 for ch in t if ch.isupper())
-        out.append(LineInfo(ln, words, line_key(t), fam, stop, upper, letters))
+        facts = memo.get(t)
+        if facts is None:
+            words = WORD.findall(t)
+            fam = None
+            if len(words) <= 80:
+                for f in fams:
+                    if len(words) <= f.max_words and f.regex.search(t):
+                        fam = f
+                        break
+            stop = sum(1 for w in words if w.lower() in stops)
+            letters = sum(1 for ch in t if ch.isalpha())
+            upper = sum(1 for ch in t if ch.isupper())
+            facts = memo[t] = (words, line_key(t), fam, stop, upper, letters,
+                               _static(t, words, fam, stop, upper, letters))
+        out.append(LineInfo(ln, *facts))
     return out
 
 
@@ -81,6 +104,39 @@ STAGE1_NAMES = [
     "p2_words", "p1_words", "n1_words", "n2_words", "p1_stop", "n1_stop", "p1_end", "n1_end",
     "win5_words", "win5_stop", "win5_end", "win15_stop", "first_line_of_doc", "mean_word_len",
 ]
+
+
+def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int, letters: int) -> tuple:
+    """Stage-1 features of a line's text alone (the first 21 of STAGE1_NAMES, then mean word length)."""
+    nw = len(words)
+    w = max(nw, 1)
+    stripped = t.rstrip()
+    chars = len(t)
+    digits = sum(1 for ch in t if ch.isdigit())
+    titles = sum(1 for x in words if x[:1].isupper())
+    return (
+        math.log1p(nw),
+        math.log1p(chars),
+        stop / w,
+        math.log1p(stop),
+        sum(1 for x in words if len(x) <= 3) / w,
+        1.0 if stripped.endswith(_SENT_END) else 0.0,
+        1.0 if stripped.endswith(".") else 0.0,
+        t.count(",") / w,
+        t.count(".") / w,
+        upper / max(letters, 1),
+        titles / w,
+        digits / max(chars, 1),
+        1.0 if _GLUED.search(t) else 0.0,
+        len(_SEPARATORS.findall(t)) / w,
+        1.0 if _DATE.search(t) else 0.0,
+        1.0 if _TIME.search(t) else 0.0,
+        1.0 if _AGO.search(t) else 0.0,
+        1.0 if nw <= 8 and _BY.match(t) else 0.0,
+        1.0 if _URL.search(t) else 0.0,
+        1.0 if fam is not None else 0.0,
+        1.0 if letters >= 4 and upper == letters else 0.0,
+    ), (sum(len(x) for x in words) / w) if nw else 0.0
 
 
 def _dense(info: LineInfo) -> bool:
@@ -104,20 +160,12 @@ def stage1(infos: Sequence[LineInfo]) -> list[list[float]]:
         b = i.line.block
         bw[b] = bw.get(b, 0) + i.nwords
         bs[b] = bs.get(b, 0) + i.stop
-    base = []
-    for i in infos:
-        t = i.line.text
-        nw = i.nwords
-        w = max(nw, 1)
-        stripped = t.rstrip()
-        digits = sum(1 for ch in t if ch.isdigit())
-        titles = sum(1 for x in i.words if x[:1].isupper())
-        base.append((nw, i.stop / w, 1.0 if stripped.endswith(_SENT_END) else 0.0, t, stripped, digits, titles))
+    base = [(i.nwords, i.static[0][2], i.static[0][5]) for i in infos]
     # prefix sums for windows
     pw = [0.0]
     ps = [0.0]
     pe = [0.0]
-    for (nw, sr, end, *_rest) in base:
+    for (nw, sr, end) in base:
         pw.append(pw[-1] + nw)
         ps.append(ps[-1] + sr)
         pe.append(pe[-1] + end)
@@ -129,33 +177,12 @@ def stage1(infos: Sequence[LineInfo]) -> list[list[float]]:
     rows = []
     before = 0
     for k, i in enumerate(infos):
-        nw, sr, end, t, stripped, digits, titles = base[k]
-        w = max(nw, 1)
+        nw = i.nwords
         ln = i.line
         b = ln.block
-        chars = len(t)
+        text_feats, mean_len = i.static
         row = [
-            math.log1p(nw),
-            math.log1p(chars),
-            sr,
-            math.log1p(i.stop),
-            sum(1 for x in i.words if len(x) <= 3) / w,
-            end,
-            1.0 if stripped.endswith(".") else 0.0,
-            t.count(",") / w,
-            t.count(".") / w,
-            i.upper / max(i.letters, 1),
-            titles / w,
-            digits / max(chars, 1),
-            1.0 if _GLUED.search(t) else 0.0,
-            len(_SEPARATORS.findall(t)) / w,
-            1.0 if _DATE.search(t) else 0.0,
-            1.0 if _TIME.search(t) else 0.0,
-            1.0 if _AGO.search(t) else 0.0,
-            1.0 if nw <= 8 and _BY.match(t) else 0.0,
-            1.0 if _URL.search(t) else 0.0,
-            1.0 if i.family is not None else 0.0,
-            1.0 if i.letters >= 4 and i.upper == i.letters else 0.0,
+            *text_feats,
             k / n,
             before / total_words,
             (total_words - before - nw) / total_words,
@@ -181,7 +208,7 @@ def stage1(infos: Sequence[LineInfo]) -> list[list[float]]:
             win(pe, k, 5),
             win(ps, k, 15),
             1.0 if k == 0 else 0.0,
-            (sum(len(x) for x in i.words) / w) if nw else 0.0,
+            mean_len,
         ]
         before += nw
         rows.append(row)

@@ -45,6 +45,8 @@ _DATE_WORDS = re.compile(
     r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|montag|dienstag|mittwoch|donnerstag|"
     r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.IGNORECASE)
 _DMY_LONG = re.compile(r"\b\d{1,2}\.? (\w+ )?\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b")
+_DATELINE_BY = re.compile(r"\b(?:by|von|por|par)\s+([A-Z\u00c0-\u00de][\w'’.-]+(?: [A-Z\u00c0-\u00de][\w'’.-]+){0,3})\s*$")
+_HANDLE = re.compile(r"^(?:[a-z\u00e0-\u00ff][\w.-]*|[\w-]*\d[\w.-]*|[\w]+[._-][\w._-]*|[A-Za-z]\w*\.{2,})$")
 _HEADER_LINES = 40
 _KEPT_REASONS = {"article": "article text", "headline": "headline or standfirst above the article",
                  "subheading": "subheading between article paragraphs"}  # how far before the article core a byline/dateline may sit
@@ -145,13 +147,14 @@ class Labeller:
     # -- labelling -----------------------------------------------------------
     def label(self, text: str, lang: str, context: Mapping[str, Any] | None = None,
               metadata: dict[str, Any] | None = None, *, prior_total: int = 0,
-              prior_removed: int = 0, protect: frozenset[int] | set[int] = frozenset()) -> list[Block]:
+              prior_removed: int = 0, protect: frozenset[int] | set[int] = frozenset(),
+              cache: dict | None = None) -> list[Block]:
         """Blocks of ``text``. ``prior_*``: words of the original document and words
         already removed by earlier passes (the guard counts the share over both)."""
         lines = split_lines(text)
         if not lines:
             return []
-        infos = describe(lines, lang, self.remove)
+        infos = describe(lines, lang, self.remove, cache)
         _, s2 = self.scores(infos)
         thr = self.threshold
         n = len(infos)
@@ -169,7 +172,8 @@ class Labeller:
             if self.keep and any(p.search(i.line.text) for p in self.keep):
                 user_kept[k] = True
             elif i.family is not None and i.family.rule == "user-rule":
-                dec[k] = _Decision("user-rule", reason("user-rule", pattern=i.family.regex.pattern[:60]))
+                hit = i.family.regex.search(i.line.text)
+                dec[k] = _Decision("user-rule", reason("user-rule", pattern=hit.group(0) if hit else "?"))
         # 2. template lines (batch signal)
         if tmpl and ndocs >= self.template_min_docs:
             for k, i in enumerate(infos):
@@ -234,6 +238,9 @@ class Labeller:
                 published = i.line.text.strip()
                 dec[k] = _Decision("dateline", reason("dateline", published=published))
                 meta.setdefault("published", published)
+                by = _DATELINE_BY.search(published)
+                if by and "author" not in meta:
+                    meta["author"] = by.group(1).strip()
                 # a name-only line just before the date is the byline
                 j = k - 1
                 if j >= 0 and not dec[j].rule and not user_kept[j] and _NAME_LINE.match(infos[j].line.text) \
@@ -271,6 +278,7 @@ class Labeller:
             if prev in _PROSE_FAMILIES | _WIDGET_FAMILIES and not dec[k].rule and not user_kept[k] \
                     and infos[k].nwords <= 2 and infos[k].line.block == infos[k - 1].line.block:
                 dec[k] = _Decision(prev, reason(prev))
+        Labeller._comment_thread(infos, dec, user_kept)
         for k, i in enumerate(infos):
             if dec[k].rule != "related-links" or not i.line.text.rstrip().endswith(":"):
                 continue
@@ -278,6 +286,31 @@ class Labeller:
                 if user_kept[j] or dec[j].rule or not _title_like(infos[j], 2, 16):
                     break
                 dec[j] = _Decision("related-links", reason("related-links"))
+
+    @staticmethod
+    def _comment_thread(infos, dec, user_kept) -> None:
+        """Reader comments: user-name lines (one token with a digit, a lower-case first
+        letter or ``-_.``) each followed by prose. From the third such pair on, the
+        thread runs from its first user name to the end of the text."""
+        n = len(infos)
+        handles = []
+        for k in range(n - 1):
+            t = infos[k].line.text.strip()
+            if infos[k].nwords and " " not in t and len(t) <= 30 and _HANDLE.match(t) and infos[k].letters >= 2 \
+                    and infos[k + 1].nwords >= 5:
+                handles.append(k)
+        if len(handles) < 3:
+            return
+        # the handles must be close to each other (a thread, not scattered labels)
+        for a in range(len(handles) - 2):
+            if handles[a + 2] - handles[a] <= 24:
+                start = handles[a]
+                break
+        else:
+            return
+        for k in range(start, n):
+            if not user_kept[k] and not dec[k].rule:
+                dec[k] = _Decision("reader-comments", reason("reader-comments"))
 
     @staticmethod
     def _headings(infos, dec, s2) -> None:

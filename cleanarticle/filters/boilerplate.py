@@ -128,11 +128,12 @@ class BoilerplateFilter(BaseFilter):
         alive = list(range(len(lines)))
         final: list[tuple[str, str, str, float] | None] = [None] * len(lines)
         removed_words = 0
+        cache: dict = {}
         for _ in range(_PASSES):
             sub, _starts = _rebuild(lines, alive)
             protect = {i for i, k in enumerate(alive) if final[k] and final[k][1] in _PROTECTED}
             blocks = lab.label(sub, lang, ctx, meta, prior_total=total, prior_removed=removed_words,
-                               protect=protect)
+                               protect=protect, cache=cache)
             gone = []
             for b in blocks:
                 for k in range(b.first_line, b.last_line + 1):
