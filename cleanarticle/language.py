@@ -51,7 +51,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_AZ = re.compile(r"[A-z]")
 _WORD_KEY = re.compile("[^ ]+ ?")
 _MAX_WORD_ROWS = 200_000
-_A_TO_Z = [chr(c) for c in range(ord("A"), ord("z") + 1)]  # langdetect's 'A' <= ch <= 'z'
+_NOT_A_TO_Z = bytes(c for c in range(128) if not ord("A") <= c <= ord("z"))  # langdetect's 'A' <= ch <= 'z'
 _AT_LEAST_0300 = re.compile("[\u0300-\U0010ffff]")
 _LATIN_EXT_ADD = re.compile("[\u1e00-\u1eff]")
 
@@ -122,7 +122,7 @@ class _Model:
             if non_latin:
                 # langdetect does not count Latin Extended Additional (U+1E00-U+1EFF)
                 non_latin -= len(_LATIN_EXT_ADD.findall(text))
-        latin = sum(map(text.count, _A_TO_Z)) if non_latin else 0
+        latin = len(text.encode("ascii", "ignore").translate(None, _NOT_A_TO_Z)) if non_latin else 0
         if latin * 2 < non_latin:
             text = _LATIN_AZ.sub("", text)
         return text
