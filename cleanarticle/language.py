@@ -49,9 +49,25 @@ _LETTER_WINDOW = 2000
 _PRE_SLICE = 100_000  # URL/e-mail removal runs on this much text before langdetect's 10,000-char cut
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_AZ = re.compile(r"[A-z]")
-_DROP_AZ = dict.fromkeys(range(ord("A"), ord("z") + 1))
-_DROP_BELOW_0300 = dict.fromkeys(range(0x300))
-_DROP_LATIN_EXT_ADD = {c: None for c in range(0x1E00, 0x1F00)}
+_WORD_KEY = re.compile("[^ ]+ ?")
+_MAX_WORD_ROWS = 200_000
+_NOT_A_TO_Z = bytes(c for c in range(128) if not ord("A") <= c <= ord("z"))  # langdetect's 'A' <= ch <= 'z'
+_AT_LEAST_0300 = re.compile("[\u0300-\U0010ffff]")
+_LATIN_EXT_ADD = re.compile("[\u1e00-\u1eff]")
+
+
+def _ranges(codes: list[int]) -> str:
+    """A regex character class for sorted code points, as ranges."""
+    out = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        a, b = codes[i], codes[j]
+        out.append(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}")
+        i = j + 1
+    return "[" + "".join(out) + "]"
 
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
@@ -74,12 +90,13 @@ class _Model:
         self.word_map = factory.word_lang_prob_map
         self.vectors: dict[str, object] = {}
         self.word_ngrams: dict[str, tuple[str, ...]] = {}
-        self.word_scores: dict[str, tuple[object, int]] = {}
         self.detector_cls = Detector
         self.factory = factory
         self.ngram_cls = NGram
         self.unicode_block = unicode_block
         self.table = _NormTable(NGram.normalize)
+        self._build_normalizer()
+        self._reset_rows()
         self.url_re = Detector.URL_RE
         self.mail_re = Detector.MAIL_RE
         self.max_len = 10000
@@ -93,24 +110,26 @@ class _Model:
 
     # -- text preparation: Detector.append + Detector.cleaning_text ---------
     def prepare(self, text: str) -> str:
-        text = self.url_re.sub(" ", text)
-        text = self.mail_re.sub(" ", text)
+        if "http" in text:
+            text = self.url_re.sub(" ", text)
+        if "@" in text:
+            text = self.mail_re.sub(" ", text)
         text = self.ngram_cls.normalize_vi(text)
         text = re.sub(" {2,}", " ", text[: self.max_len])
-        latin = len(text) - len(text.translate(_DROP_AZ))
         non_latin = 0
         if not text.isascii():
-            non_latin = len(text.translate(_DROP_BELOW_0300))
+            non_latin = len(_AT_LEAST_0300.findall(text))
             if non_latin:
                 # langdetect does not count Latin Extended Additional (U+1E00-U+1EFF)
-                non_latin -= len(text) - len(text.translate(_DROP_LATIN_EXT_ADD))
+                non_latin -= len(_LATIN_EXT_ADD.findall(text))
+        latin = len(text.encode("ascii", "ignore").translate(None, _NOT_A_TO_Z)) if non_latin else 0
         if latin * 2 < non_latin:
             text = _LATIN_AZ.sub("", text)
         return text
 
     # -- Detector._extract_ngrams, per word with a cache --------------------
     def ngrams(self, text: str) -> list[str]:
-        norm = text.translate(self.table)
+        norm = self.normalize(text)
         parts = norm.split(" ")
         last = len(parts) - 1
         out: list[str] = []
@@ -164,41 +183,75 @@ class _Model:
         for each of ``chunks`` consecutive stretches of words (rows of a matrix).
 
         This is the quantity langdetect's random trials estimate (with the
-        smoothing at its mean). Per-word sums are cached, so a document costs
-        one pass over its words and one small matrix product.
+        smoothing at its mean). Each distinct word gets a row of summed
+        log-probabilities once; a document is then one gather and one sum.
         """
         np = self.np
-        parts = text.translate(self.table).split(" ")
-        last = len(parts) - 1
-        rows = []
-        sizes = []
-        cache = self.word_scores
-        for i, w in enumerate(parts):
-            if not w:
-                continue
-            key = w + " " if i < last else w
-            entry = cache.get(key)
-            if entry is None:
-                grams = self.word_ngrams.get(key)
-                if grams is None:
-                    grams = self._word_ngrams(key)
-                if grams:
-                    logs = np.log(np.array([self.word_map[g] for g in grams]) + self.alpha / self.base_freq)
-                    entry = (logs.sum(axis=0), len(grams))
-                else:
-                    entry = (None, 0)
-                if len(cache) < 500_000:
-                    cache[key] = entry
-            if entry[1]:
-                rows.append(entry[0])
-                sizes.append(entry[1])
-        if not rows:
+        if self.n_rows > _MAX_WORD_ROWS - self.max_len:
+            self._reset_rows()
+        keys = _WORD_KEY.findall(self.normalize(text))
+        if not keys:
             return None, []
-        k = min(chunks, len(rows))
-        bounds = [len(rows) * j // k for j in range(k + 1)]
-        matrix = np.vstack(rows)
-        sums = np.add.reduceat(matrix, bounds[:-1], axis=0)
-        return sums, [sum(sizes[bounds[j]:bounds[j + 1]]) for j in range(k)]
+        ids = list(map(self.word_ids.get, keys))
+        if None in ids:
+            for j, i in enumerate(ids):
+                if i is None:
+                    ids[j] = self._add_word(keys[j])
+        idx = np.fromiter(ids, dtype=np.intp, count=len(ids))
+        sizes = self.row_sizes[idx]
+        if not sizes.any():
+            return None, []
+        k = min(chunks, len(ids))
+        bounds = [len(ids) * j // k for j in range(k)]
+        sums = np.add.reduceat(self.rows[idx], bounds, axis=0)
+        return sums, [int(x) for x in np.add.reduceat(sizes, bounds)]
+
+    def _reset_rows(self) -> None:
+        np = self.np
+        self.word_ids = {}
+        self.rows = np.zeros((1024, len(self.langlist)))
+        self.row_sizes = np.zeros(1024, dtype=np.int64)
+        self.n_rows = 0
+
+    def _add_word(self, key: str) -> int:
+        np = self.np
+        grams = self.word_ngrams.get(key)
+        if grams is None:
+            grams = self._word_ngrams(key)
+        i = self.n_rows
+        if i == len(self.rows):
+            self.rows = np.concatenate([self.rows, np.zeros_like(self.rows)])
+            self.row_sizes = np.concatenate([self.row_sizes, np.zeros_like(self.row_sizes)])
+        if grams:
+            logs = np.log(np.array([self.word_map[g] for g in grams]) + self.alpha / self.base_freq)
+            self.rows[i] = logs.sum(axis=0)
+            self.row_sizes[i] = len(grams)
+        self.n_rows = i + 1
+        self.word_ids[key] = i
+        return i
+
+    def normalize(self, text: str) -> str:
+        """langdetect's per-character normalisation (``NGram.normalize``) of a whole text."""
+        text = self._to_space.sub(" ", text)
+        if self._special.search(text):
+            text = text.translate(self.table)
+        return text
+
+    def _build_normalizer(self) -> None:
+        """Classify every BMP character once: kept, made a space, or mapped otherwise."""
+        normalize = self.ngram_cls.normalize
+        space, special = [], []
+        for cp in range(0x10000):
+            if 0xD800 <= cp <= 0xDFFF:
+                special.append(cp)
+                continue
+            ch = chr(cp)
+            out = normalize(ch)
+            if out == ch:
+                continue
+            (space if out == " " and cp != 0x20 else special).append(cp)
+        self._to_space = re.compile(_ranges(space) + "+")
+        self._special = re.compile(_ranges(special)[:-1] + "\U00010000-\U0010ffff]")
 
     # -- Detector._detect_block's trials, vectorised ------------------------
     def probabilities(self, ngrams: list[str]) -> list[tuple[str, float]]:

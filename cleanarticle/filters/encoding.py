@@ -160,7 +160,7 @@ def trigger_chars(config: ftfy.TextFixerConfig) -> set[int]:
         out.update(chardata.WIDTH_MAP)
     if config.uncurl_quotes:
         for rx in (chardata.SINGLE_QUOTE_RE, chardata.DOUBLE_QUOTE_RE):
-            out |= badness_items(rx)
+            out |= _regex_chars(rx)
     if config.fix_line_breaks:
         out.update(map(ord, "\r\u2028\u2029\x85"))
     if config.fix_surrogates:
@@ -172,7 +172,7 @@ def trigger_chars(config: ftfy.TextFixerConfig) -> set[int]:
     return out
 
 
-def badness_items(rx: re.Pattern[str]) -> set[int]:
+def _regex_chars(rx: re.Pattern[str]) -> set[int]:
     """All characters a one-character-class regex matches (used for ftfy's quote patterns)."""
     from re import _parser as P  # type: ignore[attr-defined]
 
@@ -324,8 +324,8 @@ class EncodingFilter(BaseFilter):
                             f"known: {', '.join(DEFAULTS)}")
         settings = {**DEFAULTS, **options}
         self.config = ftfy.TextFixerConfig(explain=True, **settings)
-        self._triggers = re.compile(_charclass(trigger_chars(self.config))) \
-            if trigger_chars(self.config) else None
+        triggers = trigger_chars(self.config)
+        self._triggers = re.compile(_charclass(triggers)) if triggers else None
         if self.config.fix_encoding:
             self._bad = _BAD_SCREEN if _BAD_SCREEN is not None else _ANY_NON_ASCII
         else:
