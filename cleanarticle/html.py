@@ -460,6 +460,7 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MIN_ANCHOR_WORDS = 2
 _MIN_CAPTION_WORDS = 3
 _MAX_TITLE = 400
+_MIN_YEAR, _MAX_YEAR = 1990, 2100  # placeholders such as 0001-01-01 are not dates
 _MAX_ANCHORS = 20_000
 _MAX_ANCHORS_PER_WORD = 200  # bounds the work per word of a line
 _MAX_JSONLD = 1_000_000
@@ -677,7 +678,8 @@ def _first_date(*cands: str | None) -> str | None:
     for c in cands:
         if c:
             m = _ISO_DATE.search(c[:40])
-            if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+            if m and _MIN_YEAR <= int(m.group(1)) <= _MAX_YEAR and 1 <= int(m.group(2)) <= 12 \
+                    and 1 <= int(m.group(3)) <= 31:
                 return m.group(0)
     return None
 
