@@ -39,6 +39,7 @@ import json
 import re
 import signal
 import threading
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, TypeVar
 
@@ -458,8 +459,9 @@ _SPACE = re.compile(r"\s+")
 _TITLE_SEP = re.compile(r"\s+[|\-\u2013\u2014:\u00b7\u2022\u00bb/]+\s+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MIN_ANCHOR_WORDS = 2
-_MIN_CAPTION_WORDS = 3
+_MIN_CAPTION_WORDS = 5  # shorter alt texts (a product name) double as headings
 _MAX_TITLE = 400
+_MIN_YEAR, _MAX_YEAR = 1990, 2100  # placeholders such as 0001-01-01 are not dates
 _MAX_ANCHORS = 20_000
 _MAX_ANCHORS_PER_WORD = 200  # bounds the work per word of a line
 _MAX_JSONLD = 1_000_000
@@ -474,6 +476,7 @@ class _Page:
     titles: frozenset[tuple[str, ...]] = frozenset()
     captions: frozenset[tuple[str, ...]] = frozenset()
     anchors: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    boxes: tuple[str, ...] = ()
 
 
 def _words(s: str) -> tuple[str, ...]:
@@ -530,7 +533,7 @@ def _page_info(tree, url: str | None) -> _Page:
             fields["page_language"] = code
     site = _site(fields.get("url") or url or "")
     return _Page(fields, _title_candidates(html_title, title, h1_text, metas), _captions(tree),
-                 _anchors(tree, site))
+                 _anchors(tree, site), _link_boxes(tree, site))
 
 
 def _strip_site(title: str, sitename: str, h1: str = "") -> str:
@@ -609,6 +612,75 @@ def _anchors(tree, site: str = "") -> dict[str, list[tuple[str, ...]]]:
     return index
 
 
+_BOX_TAGS = frozenset({"span", "div", "aside", "ul", "ol", "li"})
+_BOX_DEPTH = 8  # levels between a link and its paragraph
+_MIN_BOX_WORDS = 8
+_BOX_LINK_SHARE = 0.8
+_MAX_BOX_LINKS = 30
+_MAX_BOXES = 200
+_MAX_BOX_CHARS = 3000
+
+
+def _link_boxes(tree, site: str) -> tuple[str, ...]:
+    """Texts of link boxes inside paragraphs: an element within a ``<p>`` that
+    holds two or more links to the same site and is almost all link text
+    (pop-up cards that list a person's latest headlines, inline "more on this"
+    boxes). Of nested boxes the innermost one that holds (nearly) all of the
+    words is kept, so the visible link that opens a card stays in the text.
+
+    Built from the links upwards (a few levels each), so the work is linear in
+    the page whatever its nesting."""
+    stats: dict[int, list] = {}  # id -> [element, links, linked words]; keeps the proxies alive
+    for a in tree.iter("a"):
+        if not _internal((a.get("href") or "").strip(), site):
+            continue
+        chain = []
+        el = a.getparent()
+        for _ in range(_BOX_DEPTH):
+            if el is None or el.tag == "p":
+                break
+            if el.tag in _BOX_TAGS:
+                chain.append(el)
+            el = el.getparent()
+        if el is None or el.tag != "p" or not chain:
+            continue
+        n = len(_WORD.findall(_text_of(a)))
+        for box in chain:
+            st = stats.get(id(box))
+            if st is None:
+                st = stats[id(box)] = [box, 0, 0]
+            st[1] += 1
+            st[2] += n
+    found: list[tuple[object, int, str]] = []
+    for el, links, linked in stats.values():
+        if not 2 <= links <= _MAX_BOX_LINKS:
+            continue
+        text = _text_of(el)
+        if len(text) > _MAX_BOX_CHARS:
+            continue
+        n = len(_WORD.findall(text))
+        if n >= _MIN_BOX_WORDS and linked >= _BOX_LINK_SHARE * n:
+            found.append((el, n, _SPACE.sub(" ", text).strip()))
+    words = {id(el): n for el, n, _ in found}
+    outer: set[int] = set()  # boxes with an inner box holding nearly all their words
+    for el, n, _ in found:
+        parent = el.getparent()
+        for _ in range(_BOX_DEPTH):
+            if parent is None:
+                break
+            m = words.get(id(parent))
+            if m is not None and n >= 0.9 * m:
+                outer.add(id(parent))
+            parent = parent.getparent()
+    boxes: list[str] = []
+    for el, n, text in found:
+        if id(el) not in outer and text not in boxes:
+            boxes.append(text)
+            if len(boxes) >= _MAX_BOXES:
+                break
+    return tuple(boxes)
+
+
 def _captions(tree) -> frozenset[tuple[str, ...]]:
     """Word sequences of image alt texts long enough to be captions."""
     out = set()
@@ -677,7 +749,8 @@ def _first_date(*cands: str | None) -> str | None:
     for c in cands:
         if c:
             m = _ISO_DATE.search(c[:40])
-            if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+            if m and _MIN_YEAR <= int(m.group(1)) <= _MAX_YEAR and 1 <= int(m.group(2)) <= 12 \
+                    and 1 <= int(m.group(3)) <= 31:
                 return m.group(0)
     return None
 
@@ -709,7 +782,7 @@ def _full_metadata(tree, url: str | None) -> dict[str, Any]:
 
 TITLE_LINES = 3  # the headline is looked for among the first lines only
 LINK_LINE_COVERAGE = 0.8  # share of a line's words inside links to other pages
-LINK_LINE_MIN_WORDS = 4
+LINK_LINE_MIN_WORDS = 5  # a shorter linked line is as often a heading as a teaser
 LINK_LINE_MAX_WORDS = 40
 LINK_LINE_ALL_LINK_MAX_WORDS = 120  # a line that is one link from end to end
 
@@ -744,6 +817,8 @@ def page_edits(text: str, page: "_Page", *, keep_title: bool = False,
             if share >= 0.999 or (share >= LINK_LINE_COVERAGE and len(w) <= LINK_LINE_MAX_WORDS):
                 drop[i] = ("link-line", f"{share:.0%} of the line is the text of links to other pages "
                                         "of the site (related articles, teasers)")
+    if link_lines:
+        yield from _box_edits(text, page.boxes, {i for i in drop}, lines)
     last = len(lines) - 1
     for i in sorted(drop):
         s, e = lines[i]
@@ -753,6 +828,28 @@ def page_edits(text: str, page: "_Page", *, keep_title: bool = False,
             s = lines[i - 1][1]
         rule, reason = drop[i]
         yield Edit(s, e, "", rule, reason)
+
+
+def _box_edits(text: str, boxes: tuple[str, ...], dropped: set[int],
+               lines: list[tuple[int, int]]) -> Iterator[Edit]:
+    """Link boxes found inside a line that has other text (a whole line of
+    links is a ``link-line``)."""
+    starts = [s for s, _ in lines]
+    for box in boxes:
+        chunks = box.split(" ")
+        if len(chunks) > 400:
+            continue
+        pattern = re.compile(r"\s*".join(re.escape(c) for c in chunks))
+        for m in pattern.finditer(text):
+            i = bisect_right(starts, m.start()) - 1
+            if i < 0 or i in dropped:
+                continue
+            s, e = lines[i]
+            if m.start() == s and m.end() >= e:
+                continue
+            yield Edit(m.start(), m.end(), "", "link-box",
+                       "links to other pages of the site set inside a paragraph "
+                       "(a pop-up card or a link box), not article text")
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:

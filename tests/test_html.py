@@ -416,3 +416,34 @@ def test_pipeline_run_accepts_the_same_options():
     r = pipe.run(page("news"), format="html", html={"metadata": "none"})
     assert "title" not in r.metadata
     assert "html" in r.timings
+
+
+def test_link_box_inside_a_paragraph_is_removed_but_the_name_stays():
+    card = ('<span class="card"><a href="/people/jo-rivers">Jo Rivers</a>'
+            '<a href="/news/1">Rivers wins the county seat after a recount</a> '
+            '<a href="/news/2">Rivers backs the new ferry timetable</a></span>')
+    src = ("<html><head><link rel='canonical' href='https://paper.example/news/3'></head><body><article>"
+           "<p>The ferry plan was signed on Monday by the county's new member, "
+           f"<span class='person'><a href='/people/jo-rivers'>Jo Rivers</a>{card}</span>, "
+           "who said that the timetable would start in the spring and run through the whole summer season "
+           "with an extra crossing at weekends.</p>"
+           "<p>" + "The harbour board agreed with the plan and will publish the new timetable soon. " * 3 + "</p>"
+           "</article></body></html>")
+    r = clean(src)
+    assert "county's new member, Jo Rivers, who said" in r.text
+    assert "recount" not in r.text and "backs the new ferry" not in r.text
+    box = [c for c in r.changes if c.rule == "link-box"]
+    assert len(box) == 1 and box[0].before.startswith("Jo RiversRivers wins")
+
+
+def test_link_box_needs_links_to_the_same_site():
+    src = ("<html><head><link rel='canonical' href='https://paper.example/a'></head><body><article><p>"
+           "Sources for this story were "
+           "<span><a href='https://other.example/1'>The first report on ferry timetables in the region</a> and "
+           "<a href='https://third.example/2'>A second report on ferry timetables and prices</a></span>"
+           ", both published last year and both quoted at length by the harbour board in its decision.</p>"
+           "<p>" + "More words of the article follow here to make it long enough. " * 4 + "</p>"
+           "</article></body></html>")
+    r = clean(src)
+    assert "The first report on ferry timetables" in r.text
+    assert not [c for c in r.changes if c.rule == "link-box"]
