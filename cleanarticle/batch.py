@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import platform
 import sys
 import time
@@ -438,6 +437,7 @@ class _Run:
         opts["jobs"] = self.opts.jobs or default_jobs()
         return {
             "tool": PROG, "version": __version__, "python": platform.python_version(),
+            "dependencies": _versions(),
             "platform": platform.platform(terse=True), "status": self.stats.status,
             "started": started, "seconds": round(self.stats.seconds, 3),
             "inputs": self.paths, "pipeline": self.config, "options": opts,
@@ -530,6 +530,19 @@ def _pipeline_config(pipeline) -> dict[str, Any]:
         settings = {k: v for k, v in sorted(vars(f).items()) if not k.startswith("_")
                     and isinstance(v, (str, int, float, bool, type(None), list, tuple))}
         out[f.name] = {"class": f"{type(f).__module__}.{type(f).__qualname__}", "options": settings}
+    return out
+
+
+def _versions() -> dict[str, str]:
+    """Installed versions of the libraries filters may use (they can change outputs)."""
+    from importlib import metadata
+
+    out = {}
+    for name in ("ftfy", "trafilatura", "langdetect", "unidecode", "charset-normalizer", "distributed"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
     return out
 
 
