@@ -31,6 +31,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from glob import escape as glob_escape
 from itertools import chain
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, TextIO
@@ -295,13 +296,25 @@ class _Run:
                           on_abandon=self.abandon)
 
     def abandon(self, item: tuple[str, Any]) -> None:
-        """A worker was killed on this item: remove what it may have half-written."""
+        """A worker was stopped on this item: remove what it may have half-written.
+
+        Temporary files go. The pair (log, text) is written log first, text last;
+        if the log is newer than the text (or the text is missing), the pair is
+        not from one run, and both go: the next run redoes the document.
+        """
         if item[0] != "file":
             return
-        for p in _text_outputs(self.out_dir, item[1]):
-            for tmp in p.parent.glob(f".{p.name}.*.tmp"):
+        txt, log = _text_outputs(self.out_dir, item[1])
+        for p in (txt, log):
+            for tmp in p.parent.glob(f".{glob_escape(p.name)}.*.tmp"):
                 tmp.unlink(missing_ok=True)
-            p.unlink(missing_ok=True)  # a pair must come from one run
+        try:
+            whole = txt.stat().st_mtime_ns >= log.stat().st_mtime_ns
+        except OSError:
+            whole = False
+        if not whole:
+            txt.unlink(missing_ok=True)
+            log.unlink(missing_ok=True)
 
     # -- items
     def file_items(self, sources: Iterable[Source], keys: bool = False) -> Iterator[tuple[str, Any]]:

@@ -36,8 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("clean", help="clean files, folders, globs or stdin",
                        description="Clean documents. With -o: writes DIR/<name>.txt and "
-                                   "DIR/<name>.changes.jsonl for each input. With '-' or piped "
-                                   "stdin: clean text to stdout.")
+                                   "DIR/<name>.changes.jsonl for each text or HTML input, "
+                                   "DIR/<name>.jsonl for each JSON Lines dataset, and the run "
+                                   "manifest DIR/cleanarticle-run.json; a re-run skips complete "
+                                   "outputs. With '-' or piped stdin: clean text to stdout.")
     c.add_argument("paths", nargs="*", metavar="PATH", help="files, folders (recursive), globs, or '-'")
     c.add_argument("-o", "--output", metavar="DIR", help="output folder (required for file inputs)")
     c.add_argument("--filters", metavar="A,B", help="comma-separated filters (default: the default pipeline)")
