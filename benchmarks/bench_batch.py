@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ENV = dict(os.environ, PYTHONPATH=str(ROOT))
 CLI = [sys.executable, "-m", "cleanarticle"]
+PEAKS: dict[str, int] = {}  # peak RSS of the parent and of the largest worker, last run
 LAST_CPU = [0.0]  # CPU seconds (user + system, parent and workers) of the last run
 
 
@@ -75,14 +76,20 @@ def clean(corpus: Path, out: Path, jobs: int, sample_rss: bool = False) -> tuple
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=ENV)
     peak = 0
+    PEAKS.clear()
     if sample_rss:
         import psutil
 
         ps = psutil.Process(proc.pid)
         while proc.poll() is None:
             try:
-                procs = [ps] + ps.children(recursive=True)
-                peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+                total = 0
+                for p in [ps] + ps.children(recursive=True):
+                    rss = p.memory_info().rss
+                    total += rss
+                    role = "parent" if p.pid == ps.pid else "worker"
+                    PEAKS[role] = max(PEAKS.get(role, 0), rss)
+                peak = max(peak, total)
             except psutil.Error:
                 pass
             time.sleep(0.02)
@@ -124,7 +131,8 @@ def bench_memory(tmp: Path, texts: list[str], small: int, large: int, size: int)
         secs, peak = clean(corpus, tmp / f"mem{n}", 2, sample_rss=True)
         peaks[n] = peak
         print(f"memory: {n:6d} documents ({nbytes / 1e6:6.1f} MB), --jobs 2: peak RSS {peak / 2**20:6.1f} MiB "
-              f"(parent + workers), {secs:.1f} s ({before})")
+              f"(parent + workers; parent {PEAKS.get('parent', 0) / 2**20:.1f}, largest worker "
+              f"{PEAKS.get('worker', 0) / 2**20:.1f}), {secs:.1f} s ({before})")
         corpus.unlink()
     growth = peaks[large] / peaks[small] - 1
     print(f"  peak RSS {large} vs {small} documents: {growth:+.1%} (target within 10%)")

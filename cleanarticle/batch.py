@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass, field
 from glob import escape as glob_escape
 from itertools import chain
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping, TextIO
 
 from .edits import changes_to_jsonl, to_json_line
@@ -126,6 +127,21 @@ class _State:
     context: dict[str, Any] | None
     options: BatchOptions
     out_dir: Path
+    _frozen: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def ctx(self) -> Mapping[str, Any] | None:
+        """The corpus context as read-only views: a filter cannot change what the
+        next document sees (which would make outputs depend on scheduling)."""
+        if self._frozen is None and self.context is not None:
+            self._frozen = MappingProxyType({k: MappingProxyType(v) if isinstance(v, dict) else v
+                                             for k, v in self.context.items()})
+        return self._frozen
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_frozen"] = None  # views do not pickle; rebuilt where needed
+        return state
 
 
 def _fmt(opts: BatchOptions, src: Source) -> str | None:
@@ -135,7 +151,7 @@ def _fmt(opts: BatchOptions, src: Source) -> str | None:
 def _clean_bytes(state: _State, src: Source, data: bytes) -> dict[str, Any]:
     try:
         result = run_pipeline(state.pipeline, data, metadata={"source": str(src.path)},
-                              context=state.context, format=_fmt(state.options, src))
+                              context=state.ctx, format=_fmt(state.options, src))
     except Exception as exc:  # a filter bug must not stop the run
         return {"error": f"{src.path}: failed: {type(exc).__name__}: {exc}"}
     out = {"text": result.text, "changes": changes_to_jsonl(result.changes), "summary": summarize(result)}
@@ -189,7 +205,7 @@ def _do_record(state: _State, payload: tuple[bytes, int, str]) -> dict[str, Any]
     try:
         out = clean_record(record, pipeline=state.pipeline, text_key=opts.text_key, id_key=opts.id_key,
                            default_id=default_id, changes="none" if opts.changes == "none" else "record",
-                           context=state.context, format=opts.format)
+                           context=state.ctx, format=opts.format)
     except ValueError as exc:
         return {"error": f"line {lineno}: {exc}", "id": default_id}
     except Exception as exc:
@@ -356,7 +372,9 @@ class _Run:
                 if kind == "ok" and "keys" in value:
                     documents += 1
                     counts.update(value["keys"])
-        return {"template_lines": {k: n for k, n in sorted(counts.items()) if n >= 2}, "documents": documents}
+        shared = {k: n for k, n in sorted(counts.items()) if n >= 2}
+        # one counter for every filter's keys: a filter prefixes its keys to keep them apart
+        return {"template_lines": shared, "corpus_keys": shared, "documents": documents}
 
     def clean_text_files(self, pool, sources: list[Source]) -> None:
         todo = [s for s in sources if self.opts.force or not _complete(_text_outputs(self.out_dir, s)[0], s)]
@@ -428,7 +446,7 @@ class _Run:
         h.update(json.dumps({"pipeline": self.config, "output": self.opts.output_fields()},
                             sort_keys=True, default=str).encode())
         if context is not None:
-            h.update(json.dumps(context, sort_keys=True, ensure_ascii=False).encode("utf-8", "backslashreplace"))
+            h.update(json.dumps([context["documents"], context["template_lines"]], sort_keys=True, ensure_ascii=False).encode("utf-8", "backslashreplace"))
         return h.hexdigest()[:16]
 
     def check_previous(self, fingerprint: str) -> None:

@@ -313,3 +313,22 @@ def test_text_file_logs_restore_inputs(tmp_path):
         out = tmp_path / "o" / rel
         log = changes_from_jsonl(out.with_name(src.stem + ".changes.jsonl").read_text())
         assert restore(out.read_text(), log) == src.read_text()
+
+
+def test_the_corpus_context_is_read_only_for_filters(tmp_path):
+    class Meddler(BaseFilter):
+        name = "meddler"
+
+        def corpus_keys(self, text):
+            return {"k"}
+
+        def propose(self, text, doc):
+            doc.context["template_lines"]["k"] = 0  # must not leak into the next document
+            return []
+
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text("same text")
+    stats = run_batch([tmp_path], tmp_path / "o", _pipe(Meddler()), _opts(jobs=1))
+    assert stats.failed == 3
+    errors = (tmp_path / "o" / ERRORS).read_text()
+    assert "TypeError" in errors and "does not support item assignment" in errors
