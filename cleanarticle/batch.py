@@ -250,8 +250,8 @@ def _do_keys_record(state: _State, payload: tuple[bytes, int, str]) -> dict[str,
     return {"keys": _keys(state, text)}
 
 
-def _do_fail(state: _State, payload: str) -> dict[str, Any]:
-    return {"error": payload}
+def _do_fail(state: _State, payload: tuple[str, int | None]) -> dict[str, Any]:
+    return {"error": payload[0]}
 
 
 _KINDS = {"file": _do_file, "bytes": _do_bytes, "record": _do_record, "fail": _do_fail,
@@ -342,7 +342,7 @@ class _Run:
             try:
                 yield prefix + "bytes", (src, read_source(src, self.opts.max_bytes))
             except InputError as exc:
-                yield "fail", str(exc)
+                yield "fail", (str(exc), None)
 
     def record_items(self, src: Source, keys: bool = False) -> Iterator[tuple[str, Any]]:
         import gzip
@@ -355,7 +355,8 @@ class _Run:
                 if not line.strip():
                     continue
                 if len(line) > self.opts.max_bytes:
-                    yield "fail", f"line {lineno}: {len(line)} bytes is over the size limit of {self.opts.max_bytes}"
+                    yield "fail", (f"line {lineno}: {len(line)} bytes is over the size limit of "
+                                   f"{self.opts.max_bytes}", lineno)
                     continue
                 yield kind, (line, lineno, f"{ident}/{lineno}")
 
@@ -410,12 +411,11 @@ class _Run:
                 nbytes = _cost(item)
                 self.stats.input_bytes += nbytes
                 self.progress.update(docs=1, nbytes=nbytes)
-                if kind != "ok":
-                    self.fail({"source": str(src.path), "line": item[1][1], "error": _lost(kind, value)})
-                elif "error" in value:
-                    rec = {"source": str(src.path), "error": value["error"]}
+                if kind != "ok" or "error" in value:
+                    rec = {"source": str(src.path), "line": item[1][1],
+                           "error": _lost(kind, value) if kind != "ok" else value["error"]}
                     if item[0] == "record":
-                        rec["line"], rec["id"] = item[1][1], value.get("id")
+                        rec["id"] = item[1][2] if kind != "ok" else value.get("id")
                     self.fail(rec)
                 else:
                     writer.write(value["line"])
