@@ -380,6 +380,9 @@ class _Run:
     def clean_text_files(self, pool, sources: list[Source]) -> None:
         todo = [s for s in sources if self.opts.force or not _complete(_text_outputs(self.out_dir, s)[0], s)]
         self.stats.skipped += len(sources) - len(todo)
+        if len(todo) < len(sources) and self.progress.total:
+            done = set(map(id, todo))
+            self.progress.total -= sum(_size(s) for s in sources if id(s) not in done)
         for _, item, (kind, value) in pool.map(self.file_items(todo)):
             src = item[1] if item[0] == "file" else item[1][0] if item[0] == "bytes" else None
             where = str(src.path) if src else ""
@@ -402,6 +405,8 @@ class _Run:
         if not self.opts.force and _complete(out, src):
             self.stats.skipped += 1
             self.skipped_datasets.add(str(src.path))
+            if self.progress.total:
+                self.progress.total -= _size(src)
             return
         writer = AtomicOutput(out)
         log_writer = AtomicOutput(log) if self.opts.changes == "file" else None
