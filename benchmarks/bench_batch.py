@@ -158,7 +158,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--small", type=int, default=1000)
     ap.add_argument("--large", type=int, default=20000)
-    ap.add_argument("--size", type=int, default=3000, help="characters per document in the memory runs")
+    ap.add_argument("--size", type=int, default=1500, help="characters per document in the memory runs")
     ap.add_argument("--only", choices=("scaling", "memory", "startup"))
     args = ap.parse_args()
     from cleanarticle.filters import default_names

@@ -9,7 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .batch import BatchOptions
 
 PROG = "cleanarticle"
 
@@ -164,7 +167,7 @@ def _stdin_has_data() -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
 
 
-def _batch_options(args: argparse.Namespace, changes: str) -> "BatchOptions":
+def _batch_options(args: argparse.Namespace, changes: str) -> BatchOptions:
     from .batch import BatchOptions
 
     if args.engine == "dask" and not args.scheduler:
