@@ -154,3 +154,21 @@ def test_ctrl_c_leaves_only_complete_outputs_and_the_rerun_finishes(tmp_path):
     manifest = json.loads((out / MANIFEST).read_text())
     assert manifest["counts"]["skipped_complete"] == len(done)
     assert manifest["counts"]["documents"] + manifest["counts"]["skipped_complete"] == 400
+
+
+def test_progress_line_reports_rate_eta_and_failures():
+    import io
+
+    from cleanarticle.progress import Progress
+
+    stream = io.StringIO()
+    p = Progress(total_bytes=10_000_000, enabled=True, stream=stream, every=0)
+    p._t0 -= 2.0  # two seconds in
+    p.update(docs=3, nbytes=2_000_000, failed=1)
+    line = p.line()
+    assert line.startswith("cleanarticle: 3 docs, 1.0 MB/s, ETA 0:08") and line.endswith("1 failed")
+    p.close()
+    assert stream.getvalue().startswith("\r") and stream.getvalue().endswith("\r")
+    quiet = io.StringIO()
+    Progress(enabled=None, stream=quiet).update(docs=1)  # not a terminal: nothing
+    assert quiet.getvalue() == ""
