@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import sys
 import time
@@ -620,6 +621,20 @@ def run_batch(paths: Iterable[str], out_dir: Path, pipeline, options: BatchOptio
     fp = run.fingerprint(context)
     run.check_previous(fp)
     out_dir.mkdir(parents=True, exist_ok=True)
+    lock = _lock(out_dir)
+    try:
+        _sweep_temporaries(out_dir)
+        _run_all(run, out_dir, text, data, context, fp, started, t0)
+    finally:
+        if lock is not None:
+            os.close(lock)
+    if not options.quiet:
+        print(run.stats.summary(out_dir), file=stream)
+    return run.stats
+
+
+def _run_all(run: _Run, out_dir: Path, text: list[Source], data: list[Source], context, fp: str,
+             started: str, t0: float) -> None:
     atomic_write(out_dir / MANIFEST, json.dumps(run.manifest(fp, started, context), indent=1) + "\n")
     try:
         with run.engine(context) as pool:
@@ -638,6 +653,30 @@ def run_batch(paths: Iterable[str], out_dir: Path, pipeline, options: BatchOptio
         run.stats.seconds = time.perf_counter() - t0
         _write_errors(out_dir / ERRORS, run)
         atomic_write(out_dir / MANIFEST, json.dumps(run.manifest(fp, started, context), indent=1) + "\n")
-    if not options.quiet:
-        print(run.stats.summary(out_dir), file=stream)
-    return run.stats
+
+
+def _lock(out_dir: Path) -> int | None:
+    """One run at a time per output folder (an advisory lock on the folder itself)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return None
+    fd = os.open(out_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise BatchError(f"another run is writing to {out_dir}") from None
+    return fd
+
+
+def _sweep_temporaries(out_dir: Path) -> None:
+    """Remove temporary files a killed run (SIGKILL, power cut) left behind: only
+    complete outputs may stay. Ours are named ``.NAME.RANDOM.tmp``."""
+    for dirpath, _, filenames in os.walk(out_dir):
+        for name in filenames:
+            if name.startswith(".") and name.endswith(".tmp"):
+                try:
+                    os.unlink(os.path.join(dirpath, name))
+                except OSError:
+                    pass

@@ -332,3 +332,23 @@ def test_the_corpus_context_is_read_only_for_filters(tmp_path):
     assert stats.failed == 3
     errors = (tmp_path / "o" / ERRORS).read_text()
     assert "TypeError" in errors and "does not support item assignment" in errors
+
+
+def test_one_run_per_output_folder_and_leftover_temporaries_are_swept(tmp_path):
+    import fcntl
+
+    _corpus(tmp_path / "in", 2)
+    out = tmp_path / "o"
+    (out / "site0").mkdir(parents=True)
+    stale = out / "site0" / ".page0.txt.abc123.tmp"  # as a run killed with SIGKILL leaves it
+    stale.write_text("half")
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another run holds the folder
+        with pytest.raises(BatchError, match="another run"):
+            run_batch([tmp_path / "in"], out, _pipe(), _opts(jobs=1))
+    finally:
+        os.close(fd)
+    assert stale.exists()
+    assert run_batch([tmp_path / "in"], out, _pipe(), _opts(jobs=1)).documents == 2
+    assert not stale.exists()
