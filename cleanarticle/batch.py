@@ -32,8 +32,10 @@ import sys
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from glob import escape as glob_escape
 from itertools import chain
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping, TextIO
 
 from .edits import changes_to_jsonl, to_json_line
@@ -126,6 +128,21 @@ class _State:
     context: dict[str, Any] | None
     options: BatchOptions
     out_dir: Path
+    _frozen: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def ctx(self) -> Mapping[str, Any] | None:
+        """The corpus context as read-only views: a filter cannot change what the
+        next document sees (which would make outputs depend on scheduling)."""
+        if self._frozen is None and self.context is not None:
+            self._frozen = MappingProxyType({k: MappingProxyType(v) if isinstance(v, dict) else v
+                                             for k, v in self.context.items()})
+        return self._frozen
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_frozen"] = None  # views do not pickle; rebuilt where needed
+        return state
 
 
 def _fmt(opts: BatchOptions, src: Source) -> str | None:
@@ -135,7 +152,7 @@ def _fmt(opts: BatchOptions, src: Source) -> str | None:
 def _clean_bytes(state: _State, src: Source, data: bytes) -> dict[str, Any]:
     try:
         result = run_pipeline(state.pipeline, data, metadata={"source": str(src.path)},
-                              context=state.context, format=_fmt(state.options, src))
+                              context=state.ctx, format=_fmt(state.options, src))
     except Exception as exc:  # a filter bug must not stop the run
         return {"error": f"{src.path}: failed: {type(exc).__name__}: {exc}"}
     out = {"text": result.text, "changes": changes_to_jsonl(result.changes), "summary": summarize(result)}
@@ -189,7 +206,7 @@ def _do_record(state: _State, payload: tuple[bytes, int, str]) -> dict[str, Any]
     try:
         out = clean_record(record, pipeline=state.pipeline, text_key=opts.text_key, id_key=opts.id_key,
                            default_id=default_id, changes="none" if opts.changes == "none" else "record",
-                           context=state.context, format=opts.format)
+                           context=state.ctx, format=opts.format)
     except ValueError as exc:
         return {"error": f"line {lineno}: {exc}", "id": default_id}
     except Exception as exc:
@@ -234,8 +251,8 @@ def _do_keys_record(state: _State, payload: tuple[bytes, int, str]) -> dict[str,
     return {"keys": _keys(state, text)}
 
 
-def _do_fail(state: _State, payload: str) -> dict[str, Any]:
-    return {"error": payload}
+def _do_fail(state: _State, payload: tuple[str, int | None]) -> dict[str, Any]:
+    return {"error": payload[0]}
 
 
 _KINDS = {"file": _do_file, "bytes": _do_bytes, "record": _do_record, "fail": _do_fail,
@@ -296,13 +313,25 @@ class _Run:
                           on_abandon=self.abandon)
 
     def abandon(self, item: tuple[str, Any]) -> None:
-        """A worker was killed on this item: remove what it may have half-written."""
+        """A worker was stopped on this item: remove what it may have half-written.
+
+        Temporary files go. The pair (log, text) is written log first, text last;
+        if the log is newer than the text (or the text is missing), the pair is
+        not from one run, and both go: the next run redoes the document.
+        """
         if item[0] != "file":
             return
-        for p in _text_outputs(self.out_dir, item[1]):
-            for tmp in p.parent.glob(f".{p.name}.*.tmp"):
+        txt, log = _text_outputs(self.out_dir, item[1])
+        for p in (txt, log):
+            for tmp in p.parent.glob(f".{glob_escape(p.name)}.*.tmp"):
                 tmp.unlink(missing_ok=True)
-            p.unlink(missing_ok=True)  # a pair must come from one run
+        try:
+            whole = txt.stat().st_mtime_ns >= log.stat().st_mtime_ns
+        except OSError:
+            whole = False
+        if not whole:
+            txt.unlink(missing_ok=True)
+            log.unlink(missing_ok=True)
 
     # -- items
     def file_items(self, sources: Iterable[Source], keys: bool = False) -> Iterator[tuple[str, Any]]:
@@ -314,7 +343,7 @@ class _Run:
             try:
                 yield prefix + "bytes", (src, read_source(src, self.opts.max_bytes))
             except InputError as exc:
-                yield "fail", str(exc)
+                yield "fail", (str(exc), None)
 
     def record_items(self, src: Source, keys: bool = False) -> Iterator[tuple[str, Any]]:
         import gzip
@@ -327,7 +356,8 @@ class _Run:
                 if not line.strip():
                     continue
                 if len(line) > self.opts.max_bytes:
-                    yield "fail", f"line {lineno}: {len(line)} bytes is over the size limit of {self.opts.max_bytes}"
+                    yield "fail", (f"line {lineno}: {len(line)} bytes is over the size limit of "
+                                   f"{self.opts.max_bytes}", lineno)
                     continue
                 yield kind, (line, lineno, f"{ident}/{lineno}")
 
@@ -344,11 +374,16 @@ class _Run:
                 if kind == "ok" and "keys" in value:
                     documents += 1
                     counts.update(value["keys"])
-        return {"template_lines": {k: n for k, n in sorted(counts.items()) if n >= 2}, "documents": documents}
+        shared = {k: n for k, n in sorted(counts.items()) if n >= 2}
+        # one counter for every filter's keys: a filter prefixes its keys to keep them apart
+        return {"template_lines": shared, "corpus_keys": shared, "documents": documents}
 
     def clean_text_files(self, pool, sources: list[Source]) -> None:
         todo = [s for s in sources if self.opts.force or not _complete(_text_outputs(self.out_dir, s)[0], s)]
         self.stats.skipped += len(sources) - len(todo)
+        if len(todo) < len(sources) and self.progress.total:
+            done = set(map(id, todo))
+            self.progress.total -= sum(_size(s) for s in sources if id(s) not in done)
         for _, item, (kind, value) in pool.map(self.file_items(todo)):
             src = item[1] if item[0] == "file" else item[1][0] if item[0] == "bytes" else None
             where = str(src.path) if src else ""
@@ -371,6 +406,8 @@ class _Run:
         if not self.opts.force and _complete(out, src):
             self.stats.skipped += 1
             self.skipped_datasets.add(str(src.path))
+            if self.progress.total:
+                self.progress.total -= _size(src)
             return
         writer = AtomicOutput(out)
         log_writer = AtomicOutput(log) if self.opts.changes == "file" else None
@@ -380,12 +417,11 @@ class _Run:
                 nbytes = _cost(item)
                 self.stats.input_bytes += nbytes
                 self.progress.update(docs=1, nbytes=nbytes)
-                if kind != "ok":
-                    self.fail({"source": str(src.path), "line": item[1][1], "error": _lost(kind, value)})
-                elif "error" in value:
-                    rec = {"source": str(src.path), "error": value["error"]}
+                if kind != "ok" or "error" in value:
+                    rec = {"source": str(src.path), "line": item[1][1],
+                           "error": _lost(kind, value) if kind != "ok" else value["error"]}
                     if item[0] == "record":
-                        rec["line"], rec["id"] = item[1][1], value.get("id")
+                        rec["id"] = item[1][2] if kind != "ok" else value.get("id")
                     self.fail(rec)
                 else:
                     writer.write(value["line"])
@@ -416,7 +452,7 @@ class _Run:
         h.update(json.dumps({"pipeline": self.config, "output": self.opts.output_fields()},
                             sort_keys=True, default=str).encode())
         if context is not None:
-            h.update(json.dumps(context, sort_keys=True, ensure_ascii=False).encode("utf-8", "backslashreplace"))
+            h.update(json.dumps([context["documents"], context["template_lines"]], sort_keys=True, ensure_ascii=False).encode("utf-8", "backslashreplace"))
         return h.hexdigest()[:16]
 
     def check_previous(self, fingerprint: str) -> None:
@@ -438,6 +474,7 @@ class _Run:
         opts["jobs"] = self.opts.jobs or default_jobs()
         return {
             "tool": PROG, "version": __version__, "python": platform.python_version(),
+            "dependencies": _versions(),
             "platform": platform.platform(terse=True), "status": self.stats.status,
             "started": started, "seconds": round(self.stats.seconds, 3),
             "inputs": self.paths, "pipeline": self.config, "options": opts,
@@ -533,6 +570,19 @@ def _pipeline_config(pipeline) -> dict[str, Any]:
     return out
 
 
+def _versions() -> dict[str, str]:
+    """Installed versions of the libraries filters may use (they can change outputs)."""
+    from importlib import metadata
+
+    out = {}
+    for name in ("ftfy", "trafilatura", "langdetect", "unidecode", "charset-normalizer", "distributed"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
@@ -571,6 +621,20 @@ def run_batch(paths: Iterable[str], out_dir: Path, pipeline, options: BatchOptio
     fp = run.fingerprint(context)
     run.check_previous(fp)
     out_dir.mkdir(parents=True, exist_ok=True)
+    lock = _lock(out_dir)
+    try:
+        _sweep_temporaries(out_dir)
+        _run_all(run, out_dir, text, data, context, fp, started, t0)
+    finally:
+        if lock is not None:
+            os.close(lock)
+    if not options.quiet:
+        print(run.stats.summary(out_dir), file=stream)
+    return run.stats
+
+
+def _run_all(run: _Run, out_dir: Path, text: list[Source], data: list[Source], context, fp: str,
+             started: str, t0: float) -> None:
     atomic_write(out_dir / MANIFEST, json.dumps(run.manifest(fp, started, context), indent=1) + "\n")
     try:
         with run.engine(context) as pool:
@@ -589,6 +653,30 @@ def run_batch(paths: Iterable[str], out_dir: Path, pipeline, options: BatchOptio
         run.stats.seconds = time.perf_counter() - t0
         _write_errors(out_dir / ERRORS, run)
         atomic_write(out_dir / MANIFEST, json.dumps(run.manifest(fp, started, context), indent=1) + "\n")
-    if not options.quiet:
-        print(run.stats.summary(out_dir), file=stream)
-    return run.stats
+
+
+def _lock(out_dir: Path) -> int | None:
+    """One run at a time per output folder (an advisory lock on the folder itself)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return None
+    fd = os.open(out_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise BatchError(f"another run is writing to {out_dir}") from None
+    return fd
+
+
+def _sweep_temporaries(out_dir: Path) -> None:
+    """Remove temporary files a killed run (SIGKILL, power cut) left behind: only
+    complete outputs may stay. Ours are named ``.NAME.RANDOM.tmp``."""
+    for dirpath, _, filenames in os.walk(out_dir):
+        for name in filenames:
+            if name.startswith(".") and name.endswith(".tmp"):
+                try:
+                    os.unlink(os.path.join(dirpath, name))
+                except OSError:
+                    pass

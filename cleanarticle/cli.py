@@ -9,7 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .batch import BatchOptions
 
 PROG = "cleanarticle"
 
@@ -36,8 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("clean", help="clean files, folders, globs or stdin",
                        description="Clean documents. With -o: writes DIR/<name>.txt and "
-                                   "DIR/<name>.changes.jsonl for each input. With '-' or piped "
-                                   "stdin: clean text to stdout.")
+                                   "DIR/<name>.changes.jsonl for each text or HTML input, "
+                                   "DIR/<name>.jsonl for each JSON Lines dataset, and the run "
+                                   "manifest DIR/cleanarticle-run.json; a re-run skips complete "
+                                   "outputs. With '-' or piped stdin: clean text to stdout.")
     c.add_argument("paths", nargs="*", metavar="PATH", help="files, folders (recursive), globs, or '-'")
     c.add_argument("-o", "--output", metavar="DIR", help="output folder (required for file inputs)")
     c.add_argument("--filters", metavar="A,B", help="comma-separated filters (default: the default pipeline)")
@@ -162,7 +167,7 @@ def _stdin_has_data() -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
 
 
-def _batch_options(args: argparse.Namespace, changes: str) -> "BatchOptions":
+def _batch_options(args: argparse.Namespace, changes: str) -> BatchOptions:
     from .batch import BatchOptions
 
     if args.engine == "dask" and not args.scheduler:

@@ -25,12 +25,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from .edits import Change, restore, to_json_line
+from .edits import Change, restore, to_json_line  # noqa: F401 (restore: used by the doctest)
 
 __all__ = ["clean_record", "clean_records", "summarize", "changes_from_dicts", "AtomicOutput"]
 
 CHANGES_MODES = ("record", "file", "none")
 _PIPELINES: dict[str, Any] = {}  # built once per process and configuration
+_ACCEPTS_FORMAT: dict[type, bool] = {}  # does this pipeline class's run() take format=?
 
 
 def _pipeline(filters: Iterable[str] | None, options: Mapping[str, Any] | None):
@@ -66,12 +67,17 @@ def run_pipeline(pipe, text, *, metadata=None, context=None, format=None):
 
 
 def _accepts_format(pipe) -> bool:
-    import inspect
+    kind = type(pipe)
+    known = _ACCEPTS_FORMAT.get(kind)
+    if known is None:
+        import inspect
 
-    try:
-        return "format" in inspect.signature(pipe.run).parameters
-    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
-        return False
+        try:
+            known = "format" in inspect.signature(pipe.run).parameters
+        except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
+            known = False
+        _ACCEPTS_FORMAT[kind] = known
+    return known
 
 
 def clean_record(record: Mapping[str, Any], *, filters: Iterable[str] | None = None,

@@ -36,13 +36,13 @@ __all__ = ["WorkerPool", "default_jobs", "Outcome"]
 Outcome = tuple[str, Any]
 
 _TARGET_CHUNK_SECONDS = 0.1
-_MAX_CHUNK = 256
-_MAX_CHUNK_BYTES = 4 * 1024 * 1024
+_MAX_CHUNK = 128
+_MAX_CHUNK_BYTES = 1024 * 1024
 # A second chunk is sent ahead (so a worker never waits for the parent) only when
 # it is small enough to sit in the socket buffer: sending it can then never block
 # on a worker that is busy, or stuck in C code.
 _PREFETCH_BYTES = 64 * 1024
-_WINDOW_BYTES = 64 * 1024 * 1024  # input held between reading and yielding, at most (one item more)
+_WINDOW_BYTES = 32 * 1024 * 1024  # input held between reading and yielding, at most (one item more)
 
 
 def default_jobs() -> int:

@@ -313,3 +313,42 @@ def test_text_file_logs_restore_inputs(tmp_path):
         out = tmp_path / "o" / rel
         log = changes_from_jsonl(out.with_name(src.stem + ".changes.jsonl").read_text())
         assert restore(out.read_text(), log) == src.read_text()
+
+
+def test_the_corpus_context_is_read_only_for_filters(tmp_path):
+    class Meddler(BaseFilter):
+        name = "meddler"
+
+        def corpus_keys(self, text):
+            return {"k"}
+
+        def propose(self, text, doc):
+            doc.context["template_lines"]["k"] = 0  # must not leak into the next document
+            return []
+
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text("same text")
+    stats = run_batch([tmp_path], tmp_path / "o", _pipe(Meddler()), _opts(jobs=1))
+    assert stats.failed == 3
+    errors = (tmp_path / "o" / ERRORS).read_text()
+    assert "TypeError" in errors and "does not support item assignment" in errors
+
+
+def test_one_run_per_output_folder_and_leftover_temporaries_are_swept(tmp_path):
+    import fcntl
+
+    _corpus(tmp_path / "in", 2)
+    out = tmp_path / "o"
+    (out / "site0").mkdir(parents=True)
+    stale = out / "site0" / ".page0.txt.abc123.tmp"  # as a run killed with SIGKILL leaves it
+    stale.write_text("half")
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another run holds the folder
+        with pytest.raises(BatchError, match="another run"):
+            run_batch([tmp_path / "in"], out, _pipe(), _opts(jobs=1))
+    finally:
+        os.close(fd)
+    assert stale.exists()
+    assert run_batch([tmp_path / "in"], out, _pipe(), _opts(jobs=1)).documents == 2
+    assert not stale.exists()
