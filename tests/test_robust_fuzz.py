@@ -148,3 +148,39 @@ def test_every_filter_alone_keeps_the_log_exact():
 
 def test_any_bytes_decode_and_clean():
     assert fuzz(any_bytes_decode_and_clean, hostile_bytes, 0.25) >= _PILOT
+
+
+# --- the whitespace filter's fast scan finds exactly the runs a naive scan would ---------------
+
+def _naive_space_edits(text: str):
+    """Reference: visit EVERY maximal whitespace run (slow: Python work per space)."""
+    import re
+
+    from cleanarticle.edits import Edit
+    from cleanarticle.filters.whitespace import _run_edit
+
+    n, last_end, out = len(text), -1, []
+    for m in re.finditer(f"[{re.escape(SPACES + BREAKS + INVISIBLE)}]+", text):
+        last_end = m.end()
+        e = _run_edit(m.group(), m.start(), m.end(), n)
+        if e is not None:
+            out.append(e)
+    if n and last_end != n:
+        out.append(Edit(n, n, "\n", "final-newline", "text ends with one newline"))
+    return out
+
+
+_ws_text = st.lists(st.one_of(st.sampled_from(WHITESPACE + ["a", "b.", "\n\n", "  "]), piece),
+                    max_size=25).map("".join)
+
+
+def test_whitespace_fast_scan_equals_the_naive_scan():
+    from cleanarticle.filters.whitespace import WhitespaceFilter
+
+    f = WhitespaceFilter()
+
+    def same(x):
+        fast = sorted(f._spaces(x), key=lambda e: (e.start, e.end))
+        assert fast == _naive_space_edits(x)
+
+    fuzz(same, _ws_text, 0.1)

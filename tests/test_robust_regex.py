@@ -301,7 +301,10 @@ def _repeats(items) -> int:
 
 def attacks(pattern: re.Pattern) -> dict:
     """name -> make(k): pumped strings built from the pattern, plus generic runs."""
-    parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    source = pattern.pattern
+    if isinstance(source, bytes):
+        source = source.decode("latin-1")
+    parsed = list(sre_parse.parse(source, pattern.flags & ~re.LOCALE))
     out = {}
     for target in range(min(_repeats(parsed), 6)):
         for stop in (True, False):
@@ -320,6 +323,8 @@ def attacks(pattern: re.Pattern) -> dict:
 
 
 def _scan(p: re.Pattern, s: str):
+    if isinstance(p.pattern, bytes):
+        s = s.encode("utf-8", "surrogatepass")
     for _ in p.finditer(s):
         pass
 
