@@ -184,3 +184,25 @@ def test_whitespace_fast_scan_equals_the_naive_scan():
         assert fast == _naive_space_edits(x)
 
     fuzz(same, _ws_text, 0.1)
+
+
+# --- linear-time NFC gives exactly what unicodedata gives ------------------------------------
+
+_marks = st.characters(categories=["Mn", "Mc", "Me"])
+_mark_text = st.lists(st.one_of(
+    st.text(_marks, max_size=80),
+    st.tuples(_marks, _marks, st.integers(17, 40)).map(lambda t: (t[0] + t[1]) * t[2]),
+    st.sampled_from(["a", "e", "\u1100", "\u1161", "\u11a8", "\u00e9", "\u0344", "\u0f73", "\u1e69", " ",
+                     "\U0001D15E", "\u0958", "\u2126", "\uac00"]),
+), max_size=12).map("".join)
+
+
+def test_linear_nfc_equals_unicodedata():
+    import unicodedata
+
+    from cleanarticle.filters.whitespace import nfc
+
+    def same(x):
+        assert nfc(x) == unicodedata.normalize("NFC", x)
+
+    fuzz(same, _mark_text, 0.1)

@@ -70,6 +70,8 @@ FAMILIES = {
     "doubled-words": _cycle("the "),
     "menu-lines": _cycle("Home\nNews\nSport\n"),
     "combining": lambda n: "e" + "\u0301" * n,
+    "combining-unordered": lambda n: "a" + ("\u0301\u0316" * (n // 2 + 1))[:n],  # NFC reorders them
+    "combining-classes": _cycle("\u0345\u0301\u031b\u0316\u0334\u05b0"),
     "emoji-zwj": _cycle("\U0001F469\u200d"),
 }
 
