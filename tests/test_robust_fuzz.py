@@ -25,7 +25,7 @@ from cleanarticle.filters import REGISTRY
 from cleanarticle.filters.whitespace import BREAKS, INVISIBLE, SPACES
 from cleanarticle.io import decode
 
-from hostile import TEXTS, check_result
+from robust_hostile import TEXTS, check_result
 
 # --- strategies ------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from cleanarticle.edits import changes_from_jsonl
 from cleanarticle.io import decode
 from cleanarticle.pipeline import DocumentError
 
-from hostile import (BYTES, ENGLISH, TEXTS, check_canonical, check_clean_stderr, check_jsonl,
+from robust_hostile import (BYTES, ENGLISH, TEXTS, check_canonical, check_clean_stderr, check_jsonl,
                      check_result, cli, cli_has_option, has_module, pipelines)
 
 PIPELINES = pipelines()

@@ -25,7 +25,7 @@ import cleanarticle
 from cleanarticle import Pipeline
 from cleanarticle.filters import REGISTRY, create
 
-from growth import measure
+from robust_growth import measure
 
 try:  # the regex parser moved in Python 3.11
     import re._parser as sre_parse

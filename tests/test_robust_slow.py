@@ -11,7 +11,7 @@ import pytest
 from cleanarticle import clean, restore
 from cleanarticle.edits import changes_from_jsonl
 
-from hostile import check_canonical, check_clean_stderr, cli
+from robust_hostile import check_canonical, check_clean_stderr, cli
 
 pytestmark = pytest.mark.slow
 
