@@ -89,13 +89,17 @@ def test_nul_bytes_do_not_truncate_the_text():
     assert "world" in r.text and "more" in r.text
 
 
-def test_rtl_and_emoji_survive_unchanged_apart_from_whitespace():
-    for name in ("rtl-arabic", "emoji-zwj"):
+def test_rtl_combining_and_emoji_text_survive_unchanged_apart_from_whitespace():
+    for name in ("rtl-arabic", "rtl-hebrew-bidi", "emoji-zwj"):
         x = TEXTS[name]
         r = clean(x, filters=["whitespace"])
-        assert r.text.split() == x.replace("\u200e", " ").replace("\u200f", " ").split() or \
-            "".join(r.text.split()) == "".join(x.split())
+        assert "".join(r.text.split()) == "".join(x.split()), name  # bidi marks, ZWJ, VS16 all kept
     assert "\u200d" in clean(TEXTS["emoji-zwj"]).text, "ZWJ inside emoji sequences is kept"
+    import unicodedata
+
+    x = TEXTS["zalgo-unordered"]
+    got = unicodedata.normalize("NFD", clean(x).text)
+    assert sorted(got) == sorted(unicodedata.normalize("NFD", x) + "\n"), "marks reordered (NFC), never dropped"
 
 
 def test_bad_argument_types_raise_type_error():
