@@ -176,6 +176,18 @@ class _Rec:
     subsumes: tuple[dict[str, Any], ...]
 
 
+def _splice(text: str, edits: Sequence[Edit]) -> str:
+    """``text`` with sorted, non-overlapping edits applied."""
+    pieces: list[str] = []
+    pos = 0
+    for e in edits:
+        pieces.append(text[pos:e.start])
+        pieces.append(e.replacement)
+        pos = e.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
 class EditLog:
     """Applies batches of edits and keeps a composed, restorable change log."""
 
@@ -193,6 +205,11 @@ class EditLog:
             return 0
         cur = self.text
         recs = self._recs
+        if not recs:  # nothing changed yet: the text is the original, every edit is a new change
+            self._recs = [_Rec(e.start, e.end, e.replacement, filter_name, e.rule, e.reason, e.confidence, ())
+                          for e in edits]
+            self.text = _splice(cur, edits)
+            return len(edits)
         # current-text span of each existing change
         cs: list[int] = []
         ce: list[int] = []

@@ -16,7 +16,7 @@ from cleanarticle.edits import changes_from_jsonl
 from cleanarticle.io import decode
 from cleanarticle.pipeline import DocumentError
 
-from hostile import (BYTES, ENGLISH, TEXTS, check_canonical, check_clean_stderr, check_jsonl,
+from robust_hostile import (BYTES, ENGLISH, TEXTS, check_canonical, check_clean_stderr, check_jsonl,
                      check_result, cli, cli_has_option, has_module, pipelines)
 
 PIPELINES = pipelines()
@@ -89,13 +89,17 @@ def test_nul_bytes_do_not_truncate_the_text():
     assert "world" in r.text and "more" in r.text
 
 
-def test_rtl_and_emoji_survive_unchanged_apart_from_whitespace():
-    for name in ("rtl-arabic", "emoji-zwj"):
+def test_rtl_combining_and_emoji_text_survive_unchanged_apart_from_whitespace():
+    for name in ("rtl-arabic", "rtl-hebrew-bidi", "emoji-zwj"):
         x = TEXTS[name]
         r = clean(x, filters=["whitespace"])
-        assert r.text.split() == x.replace("\u200e", " ").replace("\u200f", " ").split() or \
-            "".join(r.text.split()) == "".join(x.split())
+        assert "".join(r.text.split()) == "".join(x.split()), name  # bidi marks, ZWJ, VS16 all kept
     assert "\u200d" in clean(TEXTS["emoji-zwj"]).text, "ZWJ inside emoji sequences is kept"
+    import unicodedata
+
+    x = TEXTS["zalgo-unordered"]
+    got = unicodedata.normalize("NFD", clean(x).text)
+    assert sorted(got) == sorted(unicodedata.normalize("NFD", x) + "\n"), "marks reordered (NFC), never dropped"
 
 
 def test_bad_argument_types_raise_type_error():
@@ -234,3 +238,37 @@ def test_legacy_code_pages_decode_to_the_right_text(text, encoding):
     detector has no preference; a text only one code page explains keeps that page."""
     got, info = decode(text.encode(encoding))
     assert got == text, info
+
+
+# --- outputs escape document content ----------------------------------------------------------
+
+PAYLOADS = ('<script>window.PWNED=1</script>', '<img src=x onerror="window.PWNED=2">',
+            '</textarea><script>window.PWNED=3</script>', '<a href="javascript:window.PWNED=4">x</a>',
+            '"}\n{"filter": "forged", "rule": "x"}', '\u2028{"forged": true}\u2029', '\x85\r\n{"x": 1}')
+
+
+def test_change_log_lines_cannot_be_forged_by_content():
+    x = "Intro  text.\n\n" + "  \n\n".join(PAYLOADS) + "   \r\n"
+    r = clean(x)
+    log = changes_to_jsonl(r.changes)
+    lines = log.encode("utf-8").split(b"\n")[:-1]
+    assert len(lines) == len(r.changes), "one line per change, whatever the content"
+    for line in lines:
+        assert json.loads(line.decode("utf-8"))["filter"] != "forged"
+    for sep in ("\u2028", "\u2029", "\x85", "\r"):
+        assert sep not in log, "no character that a line splitter takes for a line break"
+
+
+@pytest.mark.skipif(not cli_has_option("--report"), reason="HTML review page (--report) not merged yet")
+def test_review_page_escapes_document_content(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    body = "\n\n".join(f"Paragraph {i}  with {p} inside." for i, p in enumerate(PAYLOADS))
+    (src / "evil.txt").write_text(body + "\n\nShare this article  on Facebook\n", encoding="utf-8")
+    report = tmp_path / "report.html"
+    r = cli("clean", src, "-o", out, "--report", report)
+    check_clean_stderr(r.stderr)
+    page = report.read_text(encoding="utf-8")
+    for payload in PAYLOADS[:4]:
+        assert payload not in page, f"unescaped document content in the review page: {payload}"
+    assert "PWNED" in page.replace("\\u003c", "<") or "PWNED" in page, "the content is shown, escaped"

@@ -22,7 +22,7 @@ from cleanarticle import clean, restore
 from cleanarticle.cli import main
 from cleanarticle.edits import changes_from_jsonl
 
-from hostile import check_clean_stderr, cli
+from robust_hostile import check_clean_stderr, cli
 
 ODD_NAMES = ["with space.txt", "caf\u00e9 \u00fcber.txt", "\u4e2d\u6587.txt", "\U0001F600 emoji.txt",
              "\u05e9\u05dc\u05d5\u05dd.txt", "-dash.txt", "--help.txt", "-o.txt", "a'quote\".txt",

@@ -25,7 +25,7 @@ import cleanarticle
 from cleanarticle import Pipeline
 from cleanarticle.filters import REGISTRY, create
 
-from growth import measure
+from robust_growth import measure
 
 try:  # the regex parser moved in Python 3.11
     import re._parser as sre_parse
@@ -70,6 +70,8 @@ FAMILIES = {
     "doubled-words": _cycle("the "),
     "menu-lines": _cycle("Home\nNews\nSport\n"),
     "combining": lambda n: "e" + "\u0301" * n,
+    "combining-unordered": lambda n: "a" + ("\u0301\u0316" * (n // 2 + 1))[:n],  # NFC reorders them
+    "combining-classes": _cycle("\u0345\u0301\u031b\u0316\u0334\u05b0"),
     "emoji-zwj": _cycle("\U0001F469\u200d"),
 }
 
@@ -301,7 +303,10 @@ def _repeats(items) -> int:
 
 def attacks(pattern: re.Pattern) -> dict:
     """name -> make(k): pumped strings built from the pattern, plus generic runs."""
-    parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    source = pattern.pattern
+    if isinstance(source, bytes):
+        source = source.decode("latin-1")
+    parsed = list(sre_parse.parse(source, pattern.flags & ~re.LOCALE))
     out = {}
     for target in range(min(_repeats(parsed), 6)):
         for stop in (True, False):
@@ -320,6 +325,8 @@ def attacks(pattern: re.Pattern) -> dict:
 
 
 def _scan(p: re.Pattern, s: str):
+    if isinstance(p.pattern, bytes):
+        s = s.encode("utf-8", "surrogatepass")
     for _ in p.finditer(s):
         pass
 

@@ -45,6 +45,7 @@ TEXTS: dict[str, str] = {
     "rtl-hebrew-bidi": "\u05e9\u05dc\u05d5\u05dd \u202bembedded\u202c \u2067isolate\u2069 "
                        "\u202e\u05e2\u05d5\u05dc\u05dd\u202c override.",
     "combining-stack": "Z" + "\u0301\u0302\u0303\u0304\u0308\u030a" * 200 + "algo e\u0301 n\u0303 \u1e9b\u0323.",
+    "zalgo-unordered": "a" + "\u0345\u0301\u0316\u0334" * 5_000 + " b\u0301\u0316.",
     "decomposed-hangul": "\u1100\u1161\u11a8 \u1112\u1161\u11ab\u1100\u1173\u11af",
     "emoji-zwj": EMOJI,
     "lone-surrogates": "broken \ud800 pair \udfff here \udbff\udc00 ok",
