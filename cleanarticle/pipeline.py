@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from . import filters as _filters
 from .edits import Change, EditLog, restore
+
+if TYPE_CHECKING:
+    from .overrides import DocumentOverrides, Overrides
 
 __all__ = ["Pipeline", "Result", "Document", "clean", "DocumentError"]
 
@@ -66,7 +69,7 @@ class Pipeline:
     'a b\\n'
     """
 
-    def __init__(self, filters: Sequence[_filters.Filter]) -> None:
+    def __init__(self, filters: Sequence[_filters.Filter], *, overrides: "Overrides | None" = None) -> None:
         seen = set()
         for f in filters:
             if not isinstance(f, _filters.Filter):
@@ -75,6 +78,9 @@ class Pipeline:
                 raise ValueError(f"filter {f.name!r} listed twice")
             seen.add(f.name)
         self.filters: tuple[_filters.Filter, ...] = tuple(filters)
+        #: changes a reviewer marked as wrong (see :mod:`cleanarticle.overrides`); used by
+        #: :meth:`run` when it is not given ``overrides`` itself
+        self.overrides = overrides
 
     @classmethod
     def default(cls, options: Mapping[str, Mapping[str, Any]] | None = None) -> "Pipeline":
@@ -96,8 +102,12 @@ class Pipeline:
         return [f.name for f in self.filters]
 
     def run(self, text: str | bytes, *, metadata: Mapping[str, Any] | None = None,
-            context: Mapping[str, Any] | None = None) -> Result:
-        """Clean one document. ``bytes`` are decoded (see :func:`cleanarticle.io.decode`)."""
+            context: Mapping[str, Any] | None = None, overrides: "Overrides | None" = None) -> Result:
+        """Clean one document. ``bytes`` are decoded (see :func:`cleanarticle.io.decode`).
+
+        ``overrides`` (default: ``self.overrides``) drops proposed edits a reviewer
+        marked as wrong; the document is matched by ``metadata["id"]``/``["source"]``.
+        """
         meta: dict[str, Any] = dict(metadata or {})
         if isinstance(text, (bytes, bytearray)):
             from .io import decode
@@ -108,18 +118,20 @@ class Pipeline:
             raise TypeError(f"clean() takes str or bytes, not {type(text).__name__}")
         log = EditLog(text)
         doc = Document(meta, context or {}, text)
+        overrides = self.overrides if overrides is None else overrides
+        keep = overrides.for_document(meta) if overrides else None
         timings: dict[str, float] = {}
         finisher = next((f for f in self.filters if f.name == "whitespace"), None)
         changed_after_finisher = False
         for f in self.filters:
             t0 = time.perf_counter()
-            n = self._run_one(f, log, doc)
+            n = self._run_one(f, log, doc, keep)
             timings[f.name] = timings.get(f.name, 0.0) + time.perf_counter() - t0
             if finisher is not None and f is not finisher and n and self._ran(finisher, f):
                 changed_after_finisher = True
         if changed_after_finisher:
             t0 = time.perf_counter()
-            self._run_one(finisher, log, doc)
+            self._run_one(finisher, log, doc, keep)
             timings[finisher.name] += time.perf_counter() - t0
         return Result(log.text, log.changes(), doc.metadata, timings)
 
@@ -129,7 +141,7 @@ class Pipeline:
         return self.filters.index(f) > self.filters.index(finisher)
 
     @staticmethod
-    def _run_one(f: _filters.Filter, log: EditLog, doc: Document) -> int:
+    def _run_one(f: _filters.Filter, log: EditLog, doc: Document, keep: "DocumentOverrides | None") -> int:
         langs = getattr(f, "languages", None)
         if langs is not None:
             doc._language_text = log.text
@@ -140,17 +152,22 @@ class Pipeline:
         steps = getattr(f, "steps", None)
         n = 0
         for step in (steps() if steps else (f.propose,)):
-            n += log.apply(f.name, list(step(log.text, doc)))
+            edits = list(step(log.text, doc))
+            if keep is not None:
+                edits = keep.drop(f.name, edits, log, doc.metadata)
+            n += log.apply(f.name, edits)
         return n
 
 
 def clean(text: str | bytes, filters: Iterable[str] | None = None, *,
           options: Mapping[str, Mapping[str, Any]] | None = None,
-          metadata: Mapping[str, Any] | None = None) -> Result:
+          metadata: Mapping[str, Any] | None = None, overrides: "Overrides | None" = None) -> Result:
     """Clean one document with the default pipeline, or with the named ``filters``.
+
+    ``overrides``: changes not to make again (:mod:`cleanarticle.overrides`).
 
     >>> clean("Hello   world ").text
     'Hello world\\n'
     """
     pipe = Pipeline.default(options) if filters is None else Pipeline.from_names(filters, options)
-    return pipe.run(text, metadata=metadata)
+    return pipe.run(text, metadata=metadata, overrides=overrides)
