@@ -65,7 +65,8 @@ def _trim_common(before: str, after: str) -> tuple[str, str, str, str]:
     return "".join(b[:i]), "".join(b[i:len(b) - j]), "".join(a[i:len(a) - j]), "".join(b[len(b) - j:])
 
 
-def _mark(c: Change, color: bool) -> str:
+def _mark(c: Change, color: bool) -> tuple[str, str, str]:
+    """(unchanged text before, the mark, unchanged text after) for one change."""
     pre, old, new, post = _trim_common(c.before, c.after)
     fname, rule, _ = attribution(c)
     ws = is_whitespace_only(c)
@@ -73,7 +74,7 @@ def _mark(c: Change, color: bool) -> str:
     old_s = _visible_ws(old, False) if ws or not old.strip() else _safe(old).replace("\n", "↵")
     new_s = _visible_ws(new, True) if ws or not new.strip() else _safe(new)
     if not old and not new:  # cannot happen for a logged change; keep the text
-        return _safe(c.after)
+        return "", _safe(c.after), ""
     if color:
         if not new:
             body = f"{_RED}{_STRIKE}{{--{old_s}--}}{_RESET}"
@@ -90,7 +91,7 @@ def _mark(c: Change, color: bool) -> str:
         else:
             body = f"{{~~{old_s}~>{new_s}~~}}"
         note = f"{{>>{_safe(fname)}/{_safe(rule)}<<}}"
-    return _safe(pre) + body + note + _safe(post)
+    return _safe(pre), body + note, _safe(post)
 
 
 def inline_segments(text: str, changes: Sequence[Change], *, color: bool,
@@ -109,8 +110,9 @@ def inline_segments(text: str, changes: Sequence[Change], *, color: bool,
         if c.out_start > pos:
             segs.append(_safe(text[pos:c.out_start]))
             marked.append(False)
-        segs.append(_mark(c, color))
-        marked.append(True)
+        pre, mark, post = _mark(c, color)
+        segs += [pre, mark, post]
+        marked += [False, True, False]
         pos = c.out_end
     if pos < len(text):
         segs.append(_safe(text[pos:]))
@@ -276,6 +278,10 @@ def _regions(orig: str, out: str, changes: Sequence[Change]) -> list[tuple[int, 
     return [tuple(r) for r in regions]  # type: ignore[misc]
 
 
+#: changed regions longer than this (in lines) are not line-matched inside
+_MATCH_LINES = 400
+
+
 def _opcodes(orig: str, out: str, changes: Sequence[Change]):
     """Line opcodes over the whole file, like difflib's, built from the regions."""
     import difflib
@@ -293,9 +299,12 @@ def _opcodes(orig: str, out: str, changes: Sequence[Change]):
         j1, j2 = line_no(nl, a2), (line_no(nl, b2) if b2 < len(out) else len(new_lines))
         if i1 > i:
             ops.append(("equal", i, i1, j, j1))
-        sm = difflib.SequenceMatcher(None, old_lines[i1:i2], new_lines[j1:j2], autojunk=False)
-        for tag, x1, x2, y1, y2 in sm.get_opcodes():
-            ops.append((tag, i1 + x1, i1 + x2, j1 + y1, j1 + y2))
+        if max(i2 - i1, j2 - j1) > _MATCH_LINES:  # keep it linear: one plain replacement
+            ops.append(("replace", i1, i2, j1, j2))
+        else:
+            sm = difflib.SequenceMatcher(None, old_lines[i1:i2], new_lines[j1:j2], autojunk=False)
+            for tag, x1, x2, y1, y2 in sm.get_opcodes():
+                ops.append((tag, i1 + x1, i1 + x2, j1 + y1, j1 + y2))
         i, j = i2, j2
     if i < len(old_lines):
         ops.append(("equal", i, len(old_lines), j, len(new_lines)))
