@@ -360,7 +360,14 @@
     if (!state.on[fi] && state.cur >= 0 && docs[state.sel].c[state.cur][2] === fi) setCurrent(-1, false);
     hideTip();
   }
-  function setFlagged(v) { state.onlyFlagged = v; sortView(); }
+  function setFlagged(v) { state.onlyFlagged = v; refreshView(); }
+  // after the set of listed documents changed: keep the selection if it is listed, else the first
+  function refreshView() {
+    sortView();
+    if (state.view.indexOf(state.sel) >= 0) select(state.sel, true);
+    else if (state.view.length) select(state.view[0]);
+    else { state.sel = -1; text.replaceChildren(); renderHead(); }
+  }
   $("only-flagged").addEventListener("change", (ev) => setFlagged(ev.target.checked));
   let searchTimer = 0;
   function applySearch() {
@@ -368,9 +375,7 @@
     if (q === state.query) return;
     state.query = q;
     state.re = q ? new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "giu") : null;
-    sortView();
-    const keep = state.view.indexOf(state.sel) >= 0;
-    if (keep) select(state.sel, true); else if (state.view.length) select(state.view[0]);
+    refreshView();
     const first = text.querySelector("mark");
     if (first) first.scrollIntoView({ block: "center" });
   }
