@@ -37,7 +37,7 @@ def start(download_dir: Path):
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
     except ImportError:
-        pytest.skip("browser tests need selenium: pip install -e '.[review-test]'")
+        pytest.skip("browser tests need selenium: pip install -e '.[test]'")
     chrome = _binary("CLEANARTICLE_CHROMIUM", "chromium", "chromium-browser", "google-chrome")
     driver_bin = _binary("CLEANARTICLE_CHROMEDRIVER", "chromedriver")
     if not chrome or not driver_bin:

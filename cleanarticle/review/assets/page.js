@@ -119,29 +119,38 @@
     }
     $("search-count").textContent = state.re || state.onlyFlagged ? state.view.length + " of " + docs.length : "";
     spacer.style.height = state.view.length * ROW + "px";
-    renderList();
+    renderList(true);
   }
+  // The list is virtual: only rows in view exist. Rows already shown are kept
+  // while scrolling (creating and shaping text is what costs, not positioning).
   let listQueued = false;
-  function renderList() {
+  const live = new Map(); // position in the view -> row element
+  function makeRow(r) {
+    const d = docs[state.view[r]];
+    const row = el("div", "row" + (d.i === state.sel ? " sel" : "") + (d.flag ? " flag" : ""));
+    row.style.top = r * ROW + "px";
+    row.dataset.doc = String(d.i);
+    row.title = d.id;
+    const bar = el("span", "bar");
+    bar.style.width = Math.round(30 * d.share) + "px";
+    const share = el("span", "share");
+    share.append(bar, pct(d.share));
+    row.append(el("span", "id", d.id), share, el("span", "cnt", String(d.c.length)));
+    return row;
+  }
+  function renderList(force) {
     listQueued = false;
+    if (force === true) { live.clear(); spacer.replaceChildren(); }
     const top = list.scrollTop, h = list.clientHeight || 600;
     const first = Math.max(0, Math.floor(top / ROW) - 8);
     const last = Math.min(state.view.length, Math.ceil((top + h) / ROW) + 8);
-    const rows = [];
-    for (let r = first; r < last; r++) {
-      const d = docs[state.view[r]];
-      const row = el("div", "row" + (d.i === state.sel ? " sel" : "") + (d.flag ? " flag" : ""));
-      row.style.top = r * ROW + "px";
-      row.dataset.doc = String(d.i);
-      row.title = d.id;
-      const bar = el("span", "bar");
-      bar.style.width = Math.round(30 * d.share) + "px";
-      const share = el("span", "share");
-      share.append(bar, pct(d.share));
-      row.append(el("span", "id", d.id), share, el("span", "cnt", String(d.c.length)));
-      rows.push(row);
-    }
-    spacer.replaceChildren(...rows);
+    for (const [r, row] of live) if (r < first || r >= last) { row.remove(); live.delete(r); }
+    const add = [];
+    for (let r = first; r < last; r++) if (!live.has(r)) { const row = makeRow(r); live.set(r, row); add.push(row); }
+    if (add.length) spacer.append(...add);
+  }
+  function markSelected() {
+    for (const row of live.values()) row.classList.toggle("sel", Number(row.dataset.doc) === state.sel);
   }
   list.addEventListener("scroll", () => { if (!listQueued) { listQueued = true; requestAnimationFrame(renderList); } }, { passive: true });
   list.addEventListener("click", (ev) => {
@@ -162,6 +171,7 @@
     if (top < list.scrollTop) list.scrollTop = top;
     else if (top + ROW > list.scrollTop + h) list.scrollTop = top + ROW - h;
     renderList();
+    markSelected();
   }
 
   // ------------------------------------------------------------------ document
