@@ -50,35 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--report", metavar="FILE", help="also write an HTML review page of the outputs (with -o)")
 
     sub.add_parser("filters", help="list the filters, one line each")
-    _add_review_commands(sub)
+    from .review.cli import add_commands
+
+    add_commands(sub)
     return p
-
-
-def _add_review_commands(sub) -> None:
-    d = sub.add_parser("diff", help="show what a run changed (from X.txt + X.changes.jsonl)",
-                       description="Show the changes of cleaned outputs: word-level marks "
-                                   "({--removed--}, {~~old~>new~~}, {++added++}, {>>filter/rule<<}), "
-                                   "counts (--stat) or a patch (--format unified). PATH: X.txt, "
-                                   "X.changes.jsonl or an output folder. Exit 1 when there are changes.")
-    d.add_argument("paths", nargs="+", metavar="PATH")
-    d.add_argument("--filter", action="append", metavar="NAME", help="only this filter's changes (repeatable, or A,B)")
-    d.add_argument("--stat", action="store_true", help="counts per filter and rule")
-    d.add_argument("--format", choices=("inline", "unified"), default="inline",
-                   help="inline (default) or unified: a patch for 'patch -p1' / 'git apply'")
-    d.add_argument("--whitespace", action="store_true", help="also show whitespace-only changes")
-    d.add_argument("-U", "--context", type=int, metavar="N", help="lines of context (inline 1, unified 3)")
-    d.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="colour: auto = on a terminal unless NO_COLOR is set")
-
-    r = sub.add_parser("review", help="write one self-contained HTML page to review a run",
-                       description="Build an HTML review page from cleaned outputs (X.txt + "
-                                   "X.changes.jsonl, or output folders). Mark wrong changes there and "
-                                   "export them as an overrides file for 'clean --overrides'.")
-    r.add_argument("paths", nargs="+", metavar="PATH")
-    r.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file to write")
-    r.add_argument("--title", help="page title")
-    r.add_argument("--flag-share", type=float, default=None, metavar="X",
-                   help="flag documents losing at least this share of their words (default 0.5)")
 
 
 def _err(msg: str) -> None:
@@ -154,63 +129,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
         raise UsageError("--changes is for stdin mode; with -o each input gets NAME.changes.jsonl")
     status = _clean_files(args, paths, Path(args.output))
     if args.report:
-        status = max(status, _report(args, paths, Path(args.output)))
+        from .review.cli import report
+
+        status = max(status, report(args, paths, Path(args.output)))
     return status
-
-
-def _report(args: argparse.Namespace, paths: list[str], out_dir: Path) -> int:
-    """``clean --report``: the review page of the outputs this run wrote."""
-    from .review.load import ReviewInputError
-    from .review.page import write_page
-    from .runner import collect
-
-    written = []
-    for src in collect(paths, out_dir).sources:
-        txt = out_dir / src.rel
-        txt = txt.with_name(txt.name + ".txt")
-        if txt.is_file():
-            written.append(txt)
-    try:
-        n, k = write_page(written, args.report)
-    except (ReviewInputError, OSError) as exc:
-        _err(f"--report: {exc}")
-        return 1
-    if not args.quiet:
-        print(f"{PROG}: review page of {n} document(s), {k} change(s) -> {args.report}", file=sys.stderr)
-    return 0
-
-
-def cmd_diff(args: argparse.Namespace) -> int:
-    from .review.diff import run
-    from .review.load import ReviewInputError
-
-    filters = None
-    if args.filter:
-        filters = {n.strip() for a in args.filter for n in a.split(",") if n.strip()}
-    if args.context is not None and args.context < 0:
-        raise UsageError("--context must be 0 or more")
-    try:
-        return run(args.paths, filters=filters, stat=args.stat, fmt=args.format, color=args.color,
-                   whitespace=args.whitespace, context=args.context)
-    except ReviewInputError as exc:
-        _err(str(exc))
-        return 2
-
-
-def cmd_review(args: argparse.Namespace) -> int:
-    from .review.load import ReviewInputError
-    from .review.page import DEFAULT_FLAG_SHARE, write_page
-
-    share = DEFAULT_FLAG_SHARE if args.flag_share is None else args.flag_share
-    if not 0 < share <= 1:
-        raise UsageError("--flag-share must be in (0, 1]")
-    try:
-        n, k = write_page(args.paths, args.output, title=args.title, flag_share=share)
-    except ReviewInputError as exc:
-        _err(str(exc))
-        return 2
-    print(f"{PROG}: review page of {n} document(s), {k} change(s) -> {args.output}", file=sys.stderr)
-    return 0
 
 
 def _stdin_has_data() -> bool:
@@ -299,7 +221,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "filters":
             return cmd_filters(args)
         if args.command in ("diff", "review"):
-            return cmd_diff(args) if args.command == "diff" else cmd_review(args)
+            from .review import cli as review_cli
+
+            return review_cli.cmd_diff(args) if args.command == "diff" else review_cli.cmd_review(args)
         return cmd_clean(args)
     except UsageError as exc:
         _err(f"{exc} (see '{PROG} --help')")

@@ -230,8 +230,16 @@ def test_screenshot_for_the_readme(browser, page, tmp_path):
     """Saves a screenshot; with CLEANARTICLE_SCREENSHOT=PATH also there (docs/review-page.png)."""
     _browser.open_page(browser, page)
     select_doc(browser, "rivers")
-    keys(browser, "nn")
     js(browser, "document.getElementById('rules-details').open = true")
+    # expand the newsletter removal, mark the cookie notice as wrong, end on a rewrite's tooltip
+    js(browser, "document.querySelector('#doc-text .chg.rm.collapsed .pill').click()")
+    js(browser, "[...document.querySelectorAll('#doc-text .chg.rm .pill')].pop().click()")
+    keys(browser, "x")
+    assert js(browser, "return document.getElementById('marked-count').textContent") == "1"
+    for _ in range(6):
+        keys(browser, "n")
+        if "recieve" in js(browser, "return document.getElementById('tooltip').textContent"):
+            break
     out = Path(os.environ.get("CLEANARTICLE_SCREENSHOT") or tmp_path / "review-page.png")
     assert browser.save_screenshot(str(out))
     assert out.stat().st_size > 10_000
