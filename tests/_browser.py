@@ -1,7 +1,8 @@
 """Headless Chromium for the review-page tests, through selenium.
 
 The tests skip, saying why, when selenium, chromium or chromedriver is missing.
-Set CLEANARTICLE_CHROMIUM / CLEANARTICLE_CHROMEDRIVER to use other binaries.
+Set CLEANARTICLE_CHROMIUM / CLEANARTICLE_CHROMEDRIVER to use other binaries, and
+CLEANARTICLE_REQUIRE_BROWSER=1 (CI) to make a missing browser a failure instead.
 """
 
 from __future__ import annotations
@@ -18,9 +19,15 @@ FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-backgroun
          "--window-size=1400,900")
 
 
+def _skip(reason: str):
+    if os.environ.get("CLEANARTICLE_REQUIRE_BROWSER"):
+        pytest.fail(f"CLEANARTICLE_REQUIRE_BROWSER is set but {reason}")
+    pytest.skip(reason)
+
+
 def _binary(env: str, *names: str) -> str | None:
     if os.environ.get(env):
-        return os.environ[env]
+        return os.environ[env] if os.path.isfile(os.environ[env]) else None
     for n in names:
         found = shutil.which(n)
         if found:
@@ -37,11 +44,11 @@ def start(download_dir: Path):
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
     except ImportError:
-        pytest.skip("browser tests need selenium: pip install -e '.[test]'")
+        _skip("browser tests need selenium: pip install -e '.[test]'")
     chrome = _binary("CLEANARTICLE_CHROMIUM", "chromium", "chromium-browser", "google-chrome")
     driver_bin = _binary("CLEANARTICLE_CHROMEDRIVER", "chromedriver")
     if not chrome or not driver_bin:
-        pytest.skip("browser tests need Chromium and chromedriver: apt-get install -y chromium chromium-driver")
+        _skip("browser tests need Chromium and chromedriver: apt-get install -y chromium chromium-driver")
     opts = webdriver.ChromeOptions()
     opts.binary_location = chrome
     for f in FLAGS:
@@ -52,7 +59,7 @@ def start(download_dir: Path):
     try:
         drv = webdriver.Chrome(service=Service(driver_bin), options=opts)
     except Exception as exc:  # a broken install is a skip with the reason, not a failure
-        pytest.skip(f"cannot start headless Chromium: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        _skip(f"cannot start headless Chromium: {type(exc).__name__}: {str(exc).splitlines()[0]}")
     drv.set_page_load_timeout(60)
     return drv
 

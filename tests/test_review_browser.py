@@ -226,6 +226,26 @@ def test_five_thousand_documents_open_and_scroll_lazily(browser, tmp_path):
     print(f"5000 docs: page {path.stat().st_size / 1e6:.1f} MB, built in {build:.2f}s, opened in {opened:.2f}s")
 
 
+def test_a_huge_document_renders_in_chunks(browser, tmp_path):
+    para = "A paragraph of the article that stays. " * 20 + "\n\nSubscribe now\n\nAnd teh next one.\n\n"
+    text = para * 1000  # about 1 MB
+    r = pipeline().run(text)
+    path = tmp_path / "huge.html"
+    path.write_text(build_page([Reviewed("huge", Path("huge.txt"), r.text, tuple(r.changes))]), encoding="utf-8")
+    _browser.open_page(browser, path)
+    shown = "return document.getElementById('doc-text').textContent.length"
+    first = js(browser, shown)
+    assert 0 < first < len(r.text) / 10  # only the first chunk
+    js(browser, "const t = document.getElementById('doc-text'); t.scrollTop = t.scrollHeight;")
+    _browser.wait(browser, f"{shown} > {first}")
+    # jumping back to the last shown change renders everything up to it
+    last = max(i for i, c in enumerate(r.changes) if c.rule == "misspelling")
+    keys(browser, "p")
+    assert f"Change {last + 1}/{len(r.changes)}: typos/misspelling" in js(
+        browser, "return document.querySelector('.cur-line').textContent")
+    assert js(browser, "return document.querySelectorAll('#doc-text .chg').length") >= last + 1
+
+
 def test_screenshot_for_the_readme(browser, page, tmp_path):
     """Saves a screenshot; with CLEANARTICLE_SCREENSHOT=PATH also there (docs/review-page.png)."""
     _browser.open_page(browser, page)

@@ -206,3 +206,24 @@ def test_run_writes_to_a_stream(tmp_path):
     buf = io.StringIO()
     assert run([tmp_path], stat=True, out=buf) == 0
     assert "boilerplate" in buf.getvalue()
+
+
+def test_diff_with_a_log_from_stdin_mode_on_the_output_or_the_original(tmp_path):
+    original = "Intro  text, teh end.\r\nSubscribe now\r\nLast.\r\n"
+    src = tmp_path / "in.txt"
+    src.write_bytes(original.encode("utf-8"))
+    r = subprocess.run([sys.executable, "-m", "cleanarticle", "clean", "-", "--changes", str(tmp_path / "log.jsonl")],
+                       input=src.read_bytes(), capture_output=True, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    (tmp_path / "out.txt").write_bytes(r.stdout)
+    for text_file in ("out.txt", "in.txt"):
+        (doc,) = load_outputs([tmp_path / text_file], tmp_path / "log.jsonl")
+        assert doc.original == original and doc.text == r.stdout.decode("utf-8")
+        r2 = _cli("diff", tmp_path / text_file, "--changes", tmp_path / "log.jsonl", "--whitespace")
+        assert r2.returncode == 1 and b"whitespace/" in r2.stdout
+    (tmp_path / "other.txt").write_text("Something else entirely.\n", encoding="utf-8")
+    with pytest.raises(ReviewInputError, match="fits neither"):
+        load_outputs([tmp_path / "other.txt"], tmp_path / "log.jsonl")
+    r3 = _cli("diff", tmp_path / "in.txt", tmp_path / "out.txt", "--changes", tmp_path / "log.jsonl")
+    assert r3.returncode == 2 and b"exactly one" in r3.stderr

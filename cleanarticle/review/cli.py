@@ -30,6 +30,8 @@ def add_commands(sub) -> None:
     d.add_argument("-U", "--context", type=int, metavar="N", help="lines of context (inline 1, unified 3)")
     d.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour: auto = on a terminal unless NO_COLOR is set")
+    d.add_argument("--changes", metavar="LOG", help="the change log of the one PATH, when it is not "
+                   "beside it (PATH may then be the cleaned text or the original input)")
 
     r = sub.add_parser("review", help="write one self-contained HTML page to review a run",
                        description="Build an HTML review page from cleaned outputs (X.txt + "
@@ -77,7 +79,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         raise _cli().UsageError("--context must be 0 or more")
     try:
         return run(args.paths, filters=filters, stat=args.stat, fmt=args.format, color=args.color,
-                   whitespace=args.whitespace, context=args.context)
+                   whitespace=args.whitespace, context=args.context, log=args.changes)
     except ReviewInputError as exc:
         _cli()._err(str(exc))
         return 2

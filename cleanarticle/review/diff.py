@@ -391,12 +391,12 @@ def use_color(mode: str, stream: TextIO) -> bool:
 
 def run(paths: Sequence[str], *, filters: set[str] | None = None, stat: bool = False,
         fmt: str = "inline", color: str = "auto", whitespace: bool = False,
-        context: int | None = None, out: TextIO | None = None) -> int:
+        context: int | None = None, out: TextIO | None = None, log: str | None = None) -> int:
     """The ``diff`` command. Returns the exit status (0: no change shown, 1: changes, like diff)."""
     from .load import load_outputs
 
     out = out or sys.stdout
-    docs = load_outputs(paths)
+    docs = load_outputs(paths, log)
     if stat:
         for line in stat_table(docs, filters):
             out.write(line + "\n")

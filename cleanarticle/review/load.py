@@ -134,24 +134,67 @@ def find_outputs(paths: Iterable[str | Path]) -> Iterator[tuple[str, Path, Path]
             raise ReviewInputError(f"{arg}: no such file or directory")
 
 
+def _forward(original: str, changes: tuple[Change, ...]) -> str:
+    """The clean text from the original and its log (``ValueError`` if they do not fit)."""
+    parts: list[str] = []
+    pos = 0
+    for c in changes:
+        if c.start < pos or original[c.start:c.end] != c.before:
+            raise ValueError(f"change log does not match the text at offset {c.start} ({c.filter}/{c.rule})")
+        parts.append(original[pos:c.start])
+        parts.append(c.after)
+        pos = c.end
+    parts.append(original[pos:])
+    clean = "".join(parts)
+    if any(clean[c.out_start:c.out_end] != c.after for c in changes):
+        raise ValueError("change log output offsets do not match")
+    return clean
+
+
 def load_one(doc_id: str, text_path: Path, log_path: Path) -> Reviewed:
+    """One document from a text file and its log.
+
+    The text is normally the cleaned output; it may also be the original input
+    (as with ``clean - --changes LOG``), recognised because the log fits it
+    the other way round.
+    """
     try:
-        text = text_path.read_text(encoding="utf-8")
-        log = log_path.read_text(encoding="utf-8")
+        data = text_path.read_bytes()
+        log = log_path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ReviewInputError(f"{text_path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
     try:
         changes = tuple(changes_from_jsonl(log))
     except ValueError as exc:
         raise ReviewInputError(f"{log_path}: {exc}") from None
-    doc = Reviewed(doc_id, text_path, text, changes)
     try:
+        doc = Reviewed(doc_id, text_path, data.decode("utf-8"), changes)
         doc.original  # noqa: B018 - checks the log fits the text
-    except ValueError as exc:
-        raise ReviewInputError(f"{text_path}: {exc} (was the output edited after cleaning?)") from None
-    return doc
+        return doc
+    except (UnicodeDecodeError, ValueError) as exc:
+        problem = str(exc)
+    from ..io import decode
+
+    try:  # the original input, decoded as the pipeline decodes it
+        return Reviewed(doc_id, text_path, _forward(decode(data)[0], changes), changes)
+    except ValueError:
+        pass
+    raise ReviewInputError(f"{text_path}: {problem}; the log {log_path.name} fits neither this file as the "
+                           f"cleaned output nor as the original input (edited after cleaning?)")
 
 
-def load_outputs(paths: Iterable[str | Path]) -> list[Reviewed]:
-    """Every cleaned output under ``paths``, checked (the log must rebuild an original)."""
+def load_outputs(paths: Iterable[str | Path], log: str | Path | None = None) -> list[Reviewed]:
+    """Every cleaned output under ``paths``, checked (the log must fit the text).
+
+    ``log``: the change log of the one file in ``paths``, when it is not beside
+    it as ``X.changes.jsonl`` (stdin mode writes it wherever ``--changes`` says).
+    """
+    if log is not None:
+        paths = list(paths)
+        if len(paths) != 1 or not Path(paths[0]).is_file():
+            raise ReviewInputError("a change log given with --changes goes with exactly one text file")
+        if not Path(log).is_file():
+            raise ReviewInputError(f"{log}: no such change log")
+        t = Path(paths[0])
+        return [load_one(_doc_id(t, None), t, Path(log))]
     return [load_one(*item) for item in find_outputs(paths)]
