@@ -227,3 +227,8 @@ def test_diff_with_a_log_from_stdin_mode_on_the_output_or_the_original(tmp_path)
         load_outputs([tmp_path / "other.txt"], tmp_path / "log.jsonl")
     r3 = _cli("diff", tmp_path / "in.txt", tmp_path / "out.txt", "--changes", tmp_path / "log.jsonl")
     assert r3.returncode == 2 and b"exactly one" in r3.stderr
+
+
+def test_documents_without_changes_print_nothing():
+    doc = _doc("Already clean.\n")
+    assert not doc.changes and list(render_inline(doc, color=False)) == []

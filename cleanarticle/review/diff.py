@@ -129,6 +129,8 @@ def render_inline(doc: Reviewed, *, color: bool, filters: set[str] | None = None
     picked = [c for c in doc.changes if shown(c)]
     hidden_ws = sum(1 for c in doc.changes if (filters is None or attribution(c)[0] in filters)
                     and not whitespace and is_whitespace_only(c))
+    if not picked and not hidden_ws:
+        return  # nothing to say about this document
     per: dict[str, int] = {}
     for c in picked:
         f = attribution(c)[0]
