@@ -1,4 +1,4 @@
-"""Command line: ``cleanarticle clean|filters``. Thin layer over the API.
+"""Command line: ``cleanarticle clean|filters|diff|review``. Thin layer over the API.
 
 Exit status: 0 success, 1 if any document failed (the others are still
 written), 2 on a usage error. Errors are one line on stderr, never a traceback.
@@ -49,9 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--changes", metavar="FILE", help="stdin mode: write the change log (JSON Lines) here")
     c.add_argument("--rules", metavar="FILE", help="boilerplate rules TOML (extra phrases to remove/keep)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary on stderr")
+    c.add_argument("--overrides", metavar="FILE",
+                   help="overrides TOML exported by the review page: changes marked as wrong are not made")
+    c.add_argument("--report", metavar="FILE", help="also write an HTML review page of the outputs (with -o)")
     _add_batch_arguments(c)
 
     sub.add_parser("filters", help="list the filters, one line each")
+    from .review.cli import add_commands
+
+    add_commands(sub)
     return p
 
 
@@ -122,9 +128,17 @@ def _pipeline(args: argparse.Namespace):
             raise UsageError(f"--rules: {args.rules}: no such file")
         options["boilerplate"] = {"rules": args.rules}
     try:
-        return Pipeline.from_names(names, options)
+        pipe = Pipeline.from_names(names, options)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    if getattr(args, "overrides", None):
+        from .overrides import OverridesError, load
+
+        try:
+            pipe.overrides = load(args.overrides)
+        except OverridesError as exc:
+            raise UsageError(f"--overrides: {exc}") from None
+    return pipe
 
 
 def cmd_filters(args: argparse.Namespace) -> int:
@@ -145,6 +159,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if stdin_mode:
         if args.output:
             raise UsageError("-o goes with file inputs, not stdin")
+        if args.report:
+            raise UsageError("--report needs file inputs and -o DIR")
         return _clean_stdin(args)
     if "-" in paths:
         raise UsageError("'-' (stdin) cannot be mixed with paths")
@@ -152,7 +168,12 @@ def cmd_clean(args: argparse.Namespace) -> int:
         raise UsageError("clean PATH... needs -o DIR (the output folder)")
     if args.changes:
         raise UsageError("--changes is for stdin mode; with -o each input gets NAME.changes.jsonl")
-    return _clean_files(args, paths, Path(args.output))
+    status = _clean_files(args, paths, Path(args.output))
+    if args.report:
+        from .review.cli import report
+
+        status = max(status, report(args, paths, Path(args.output)))
+    return status
 
 
 def _stdin_has_data() -> bool:
@@ -279,6 +300,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         if args.command == "filters":
             return cmd_filters(args)
+        if args.command in ("diff", "review"):
+            from .review import cli as review_cli
+
+            return review_cli.cmd_diff(args) if args.command == "diff" else review_cli.cmd_review(args)
         return cmd_clean(args)
     except UsageError as exc:
         _err(f"{exc} (see '{PROG} --help')")

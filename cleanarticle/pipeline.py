@@ -5,10 +5,13 @@ from __future__ import annotations
 import time
 from functools import lru_cache
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from . import filters as _filters
 from .edits import Change, EditLog, restore
+
+if TYPE_CHECKING:
+    from .overrides import DocumentOverrides, Overrides
 
 __all__ = ["Pipeline", "Result", "Document", "clean", "DocumentError"]
 
@@ -85,7 +88,7 @@ class Pipeline:
     'a b\\n'
     """
 
-    def __init__(self, filters: Sequence[_filters.Filter]) -> None:
+    def __init__(self, filters: Sequence[_filters.Filter], *, overrides: "Overrides | None" = None) -> None:
         seen = set()
         for f in filters:
             if not isinstance(f, _filters.Filter):
@@ -94,6 +97,9 @@ class Pipeline:
                 raise ValueError(f"filter {f.name!r} listed twice")
             seen.add(f.name)
         self.filters: tuple[_filters.Filter, ...] = tuple(filters)
+        #: changes a reviewer marked as wrong (see :mod:`cleanarticle.overrides`); used by
+        #: :meth:`run` when it is not given ``overrides`` itself
+        self.overrides = overrides
 
     @classmethod
     def default(cls, options: Mapping[str, Mapping[str, Any]] | None = None) -> "Pipeline":
@@ -117,7 +123,8 @@ class Pipeline:
     def run(self, text: str | bytes, *, metadata: Mapping[str, Any] | None = None,
             context: Mapping[str, Any] | None = None, format: str = "auto",
             html: Mapping[str, Any] | None = None, max_bytes: int | None = None,
-            timeout: float | None = None, errors: str = "raise") -> Result:
+            timeout: float | None = None, errors: str = "raise",
+            overrides: "Overrides | None" = None) -> Result:
         """Clean one document. ``bytes`` are decoded (see :func:`cleanarticle.io.decode`).
 
         ``format``: ``"text"``, ``"html"`` or ``"auto"`` (HTML when
@@ -127,6 +134,8 @@ class Pipeline:
         ``timeout`` (seconds) bound one document (defaults for HTML: 20 MB,
         60 s); past them a :class:`DocumentError` is raised, or with
         ``errors="record"`` an empty Result carries ``metadata["error"]``.
+        ``overrides`` (default: ``self.overrides``) drops proposed edits a reviewer
+        marked as wrong; the document is matched by ``metadata["id"]``/``["source"]``.
         """
         if format not in ("auto", "text", "html"):
             raise ValueError("format must be 'auto', 'text' or 'html'")
@@ -147,7 +156,7 @@ class Pipeline:
                 raise DocumentError(f"document of {size} bytes is over the limit of {max_bytes}", "too-large")
             try:
                 return _html.call_with_timeout(
-                    lambda: self._run(text, metadata, context, format, html or {}), timeout)
+                    lambda: self._run(text, metadata, context, format, html or {}, overrides), timeout)
             except _html.TimeoutExpired as exc:
                 raise DocumentError(f"document {exc}", "timeout") from None
         except DocumentError as exc:
@@ -159,7 +168,8 @@ class Pipeline:
             return Result("", [], meta)
 
     def _run(self, text: str | bytes, metadata: Mapping[str, Any] | None,
-             context: Mapping[str, Any] | None, format: str, html_options: Mapping[str, Any]) -> Result:
+             context: Mapping[str, Any] | None, format: str, html_options: Mapping[str, Any],
+             overrides: "Overrides | None" = None) -> Result:
         meta: dict[str, Any] = dict(metadata or {})
         if isinstance(text, (bytes, bytearray)):
             from .html import decode_html
@@ -183,6 +193,8 @@ class Pipeline:
         doc = Document(meta, context or {}, text)
         if pre is not None:
             log.apply("html", pre.edits)
+        overrides = self.overrides if overrides is None else overrides
+        keep = overrides.for_document(meta) if overrides else None
         # `encoding` and `whitespace` define the canonical form; each is re-run
         # (in pipeline order) while a filter after it changed the text, so the
         # output is a fixed point of both and cleaning it again changes nothing.
@@ -190,7 +202,7 @@ class Pipeline:
         stale: set[str] = set()
         for i, f in enumerate(self.filters):
             t0 = time.perf_counter()
-            n = self._run_one(f, log, doc)
+            n = self._run_one(f, log, doc, keep)
             timings[f.name] = timings.get(f.name, 0.0) + time.perf_counter() - t0
             if n:
                 stale.update(c.name for c in canonical if self.filters.index(c) < i)
@@ -203,7 +215,7 @@ class Pipeline:
                     continue
                 stale.discard(f.name)
                 t0 = time.perf_counter()
-                if self._run_one(f, log, doc):
+                if self._run_one(f, log, doc, keep):
                     stale.update(c.name for c in canonical if c is not f)
                 timings[f.name] += time.perf_counter() - t0
         if "language" not in doc.metadata or "language_confidence" not in doc.metadata:
@@ -216,7 +228,7 @@ class Pipeline:
     __call__ = run
 
     @staticmethod
-    def _run_one(f: _filters.Filter, log: EditLog, doc: Document) -> int:
+    def _run_one(f: _filters.Filter, log: EditLog, doc: Document, keep: "DocumentOverrides | None") -> int:
         langs = getattr(f, "languages", None)
         if langs is not None:
             doc._language_text = log.text
@@ -227,7 +239,10 @@ class Pipeline:
         steps = getattr(f, "steps", None)
         n = 0
         for step in (steps() if steps else (f.propose,)):
-            n += log.apply(f.name, list(step(log.text, doc)))
+            edits = list(step(log.text, doc))
+            if keep is not None:
+                edits = keep.drop(f.name, edits, log, doc.metadata)
+            n += log.apply(f.name, edits)
         return n
 
 
@@ -235,7 +250,8 @@ def clean(text: str | bytes, filters: Iterable[str] | None = None, *,
           options: Mapping[str, Mapping[str, Any]] | None = None,
           metadata: Mapping[str, Any] | None = None, format: str = "auto",
           html: Mapping[str, Any] | None = None, max_bytes: int | None = None,
-          timeout: float | None = None, errors: str = "raise") -> Result:
+          timeout: float | None = None, errors: str = "raise",
+          overrides: "Overrides | None" = None) -> Result:
     """Clean one document with the default pipeline, or with the named ``filters``.
 
     Text or HTML (``format``; see :meth:`Pipeline.run` for the limits).
@@ -246,7 +262,7 @@ def clean(text: str | bytes, filters: Iterable[str] | None = None, *,
     names = tuple(_filters.default_names() if filters is None else filters)
     pipe = _cached(names) if not options else Pipeline.from_names(names, options)
     return pipe.run(text, metadata=metadata, format=format, html=html, max_bytes=max_bytes,
-                    timeout=timeout, errors=errors)
+                    timeout=timeout, errors=errors, overrides=overrides)
 
 
 @lru_cache(maxsize=32)
