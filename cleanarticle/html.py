@@ -531,9 +531,8 @@ def _page_info(tree, url: str | None) -> _Page:
         code = re.split(r"[-_,;\s]", lang.strip(), maxsplit=1)[0].lower()
         if 2 <= len(code) <= 3 and code.isalpha():
             fields["page_language"] = code
-    site = _site(fields.get("url") or url or "")
-    return _Page(fields, _title_candidates(html_title, title, h1_text, metas), _captions(tree),
-                 _anchors(tree, site), _link_boxes(tree, site))
+    anchors, boxes = _links(tree, _site(fields.get("url") or url or ""))
+    return _Page(fields, _title_candidates(html_title, title, h1_text, metas), _captions(tree), anchors, boxes)
 
 
 def _strip_site(title: str, sitename: str, h1: str = "") -> str:
@@ -588,30 +587,6 @@ def _internal(href: str, site: str) -> bool:
     return other == site
 
 
-def _anchors(tree, site: str = "") -> dict[str, list[tuple[str, ...]]]:
-    """Word sequences of link texts pointing to other pages of the same site,
-    indexed by first word."""
-    index: dict[str, list[tuple[str, ...]]] = {}
-    seen: set[tuple[str, ...]] = set()
-    n = 0
-    for a in tree.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith("#") or not _internal(href, site):
-            continue
-        words = _words(_text_of(a))
-        if len(words) < _MIN_ANCHOR_WORDS or words in seen:
-            continue
-        seen.add(words)
-        index.setdefault(words[0], []).append(words)
-        n += 1
-        if n >= _MAX_ANCHORS:
-            break
-    for key, lst in index.items():
-        lst.sort(key=lambda w: (-len(w), w))
-        del lst[_MAX_ANCHORS_PER_WORD:]
-    return index
-
-
 _BOX_TAGS = frozenset({"span", "div", "aside", "ul", "ol", "li"})
 _BOX_DEPTH = 8  # levels between a link and its paragraph
 _MIN_BOX_WORDS = 8
@@ -621,36 +596,63 @@ _MAX_BOXES = 200
 _MAX_BOX_CHARS = 3000
 
 
-def _link_boxes(tree, site: str) -> tuple[str, ...]:
+def _links(tree, site: str = "") -> tuple[dict[str, list[tuple[str, ...]]], tuple[str, ...]]:
+    """One pass over the links to other pages of the same site: their word
+    sequences indexed by first word (for ``link-line``) and the link boxes
+    inside paragraphs (for ``link-box``, see :func:`_boxes`)."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    seen: set[tuple[str, ...]] = set()
+    stats: dict[int, list] = {}  # id -> [element, links, linked words]; keeps the proxies alive
+    n = 0
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith("#") or not _internal(href, site):
+            continue
+        n += 1
+        if n > _MAX_ANCHORS:
+            break
+        words = _words(_text_of(a))
+        if len(words) >= _MIN_ANCHOR_WORDS and words not in seen:
+            seen.add(words)
+            index.setdefault(words[0], []).append(words)
+    for a in tree.xpath("//a[@href][ancestor::p]")[:_MAX_ANCHORS]:
+        href = (a.get("href") or "").strip()
+        if href and not href.startswith("#") and _internal(href, site):
+            _count_box_link(a, len(_WORD.findall(_text_of(a))), stats)
+    for lst in index.values():
+        lst.sort(key=lambda w: (-len(w), w))
+        del lst[_MAX_ANCHORS_PER_WORD:]
+    return index, _boxes(stats)
+
+
+def _count_box_link(a, n_words: int, stats: dict[int, list]) -> None:
+    """Count a link for each box element between it and its paragraph."""
+    chain = []
+    el = a.getparent()
+    for _ in range(_BOX_DEPTH):
+        if el is None or el.tag == "p":
+            break
+        if el.tag in _BOX_TAGS:
+            chain.append(el)
+        el = el.getparent()
+    if el is None or el.tag != "p":
+        return
+    for box in chain:
+        st = stats.get(id(box))
+        if st is None:
+            st = stats[id(box)] = [box, 0, 0]
+        st[1] += 1
+        st[2] += n_words
+
+
+def _boxes(stats: dict[int, list]) -> tuple[str, ...]:
     """Texts of link boxes inside paragraphs: an element within a ``<p>`` that
     holds two or more links to the same site and is almost all link text
     (pop-up cards that list a person's latest headlines, inline "more on this"
     boxes). Of nested boxes the innermost one that holds (nearly) all of the
     words is kept, so the visible link that opens a card stays in the text.
-
-    Built from the links upwards (a few levels each), so the work is linear in
-    the page whatever its nesting."""
-    stats: dict[int, list] = {}  # id -> [element, links, linked words]; keeps the proxies alive
-    for a in tree.iter("a"):
-        if not _internal((a.get("href") or "").strip(), site):
-            continue
-        chain = []
-        el = a.getparent()
-        for _ in range(_BOX_DEPTH):
-            if el is None or el.tag == "p":
-                break
-            if el.tag in _BOX_TAGS:
-                chain.append(el)
-            el = el.getparent()
-        if el is None or el.tag != "p" or not chain:
-            continue
-        n = len(_WORD.findall(_text_of(a)))
-        for box in chain:
-            st = stats.get(id(box))
-            if st is None:
-                st = stats[id(box)] = [box, 0, 0]
-            st[1] += 1
-            st[2] += n
+    Counted from the links upwards (a few levels each), so the work is linear
+    in the page whatever its nesting."""
     found: list[tuple[object, int, str]] = []
     for el, links, linked in stats.values():
         if not 2 <= links <= _MAX_BOX_LINKS:

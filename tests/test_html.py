@@ -402,6 +402,10 @@ def test_timeout_helper_passes_results_and_errors():
     "",
     "<html><body>   </body></html>",
     "<html><body><script>" + "var x = 1;" * 100_000 + "</script></body></html>",
+    "<html><body><p>" + '<span><a href="/x">alpha beta gamma</a><a href="/y">delta epsilon zeta</a>' * 3000
+    + "</span>" * 3000 + "</p></body></html>",
+    "<html><body>" + '<p>Text <span><a href="/x">one two three four</a> <a href="/y">five six seven eight</a>'
+    '</span> more.</p>' * 2000 + "</body></html>",
 ])
 def test_pathological_pages_do_not_crash(src):
     r = clean(src, format="html", timeout=20, errors="record")
