@@ -14,16 +14,18 @@ An HTML document goes through three steps before the text filters see it:
    change log's *original*: the log explains every edit made after extraction.
 3. **page-aware edits** (:func:`page_edits`): things extraction leaves behind
    that only the HTML can prove, proposed as ordinary edits of filter
-   ``html``: the page's headline repeated as the first line (rule
-   ``title-repeat``; the title is in ``metadata["title"]``) and lines that are
-   nearly all link text of links to other pages (rule ``link-line``: related
-   articles, "Read more: ..." teasers).
+   ``html``: the page's headline repeated near the top (rule
+   ``title-repeat``; the title is in ``metadata["title"]``), lines that are
+   nearly all the text of links to other pages of the site (``link-line``:
+   related articles, "Read more: ..." teasers), link boxes set inside a
+   paragraph (``link-box``: pop-up cards after a name) and lines that repeat
+   an image's alt text (``image-caption``).
 
 Page metadata (title, author, date, sitename, url, description, page
 language) comes from the ``<head>`` (meta tags, JSON-LD, ``<link
 rel=canonical>``): cheap and deterministic. ``metadata="full"`` asks
-trafilatura's own metadata extractor instead (better on odd pages, about 40%
-slower overall).
+trafilatura's own metadata extractor instead (better on odd pages, about
+15 ms more per page).
 
 >>> looks_like_html("<!DOCTYPE html><html><body><p>Hi</p></body></html>")
 True
@@ -366,7 +368,7 @@ def extract(html: str, *, url: str | None = None, comments: bool = False, precis
 
     ``comments``, ``precision``, ``tables``: trafilatura's options (include
     the comment section, favour precision, keep tables). ``keep_title``:
-    do not propose removing the headline repeated as the first line.
+    do not propose removing the headline repeated near the top.
     ``link_lines``: propose removing lines that are almost all link text.
     ``captions``: propose removing lines that repeat an image's alt text.
     ``metadata``: ``"basic"`` (head tags and JSON-LD), ``"full"``
@@ -385,7 +387,9 @@ def extract(html: str, *, url: str | None = None, comments: bool = False, precis
         raise ValueError("metadata must be 'basic', 'full' or 'none'")
     options = dict(TRAFILATURA_OPTIONS, include_comments=comments, favor_precision=precision,
                    include_tables=tables)
-    info: dict[str, Any] = {"engine": "trafilatura", "version": _version(), "options": options}
+    info: dict[str, Any] = {"engine": "trafilatura", "version": _version(), "options": options,
+                            "page_edits": {"keep_title": keep_title, "link_lines": link_lines,
+                                           "captions": captions}}
     meta: dict[str, Any] = {"format": "html", "extraction": info}
     tree = _parse(html)
     if tree is None:
