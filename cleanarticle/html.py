@@ -824,6 +824,7 @@ def page_edits(text: str, page: "_Page", *, keep_title: bool = False,
                 drop[i] = ("link-line", f"{share:.0%} of the line is the text of links to other pages "
                                         "of the site (related articles, teasers)")
     if link_lines:
+        _list_headings(text, lines, words, drop)
         yield from _box_edits(text, page.boxes, {i for i in drop}, lines)
     last = len(lines) - 1
     for i in sorted(drop):
@@ -834,6 +835,22 @@ def page_edits(text: str, page: "_Page", *, keep_title: bool = False,
             s = lines[i - 1][1]
         rule, reason = drop[i]
         yield Edit(s, e, "", rule, reason)
+
+
+LIST_HEADING_MAX_WORDS = 6
+_SENTENCE_END = (".", "!", "?", "\u3002")
+
+
+def _list_headings(text: str, lines: list[tuple[int, int]], words: list[tuple[str, ...]],
+                   drop: dict[int, tuple[str, str]]) -> None:
+    """A short label right before removed link lines ("More:", "Don't miss")
+    is the heading of that link list: it goes with it."""
+    for i in range(len(lines) - 1):
+        if i in drop or drop.get(i + 1, ("",))[0] != "link-line":
+            continue
+        line = text[lines[i][0]:lines[i][1]].rstrip()
+        if 0 < len(words[i]) <= LIST_HEADING_MAX_WORDS and not line.endswith(_SENTENCE_END):
+            drop[i] = ("link-list-heading", "the heading of a list of links removed after it")
 
 
 def _box_edits(text: str, boxes: tuple[str, ...], dropped: set[int],
