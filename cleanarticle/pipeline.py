@@ -151,9 +151,10 @@ class Pipeline:
             max_bytes = _html.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
             timeout = _html.DEFAULT_TIMEOUT if timeout is None else timeout
         try:
-            size = len(text) if isinstance(text, (bytes, bytearray)) else len(text.encode("utf-8", "surrogatepass"))
-            if max_bytes and size > max_bytes:
-                raise DocumentError(f"document of {size} bytes is over the limit of {max_bytes}", "too-large")
+            if max_bytes and len(text) > max_bytes // 4:  # a str of n characters is at most 4n bytes
+                size = len(text) if isinstance(text, (bytes, bytearray)) else len(text.encode("utf-8", "surrogatepass"))
+                if size > max_bytes:
+                    raise DocumentError(f"document of {size} bytes is over the limit of {max_bytes}", "too-large")
             try:
                 return _html.call_with_timeout(
                     lambda: self._run(text, metadata, context, format, html or {}, overrides), timeout)

@@ -402,6 +402,10 @@ def test_timeout_helper_passes_results_and_errors():
     "",
     "<html><body>   </body></html>",
     "<html><body><script>" + "var x = 1;" * 100_000 + "</script></body></html>",
+    "<html><body><p>" + '<span><a href="/x">alpha beta gamma</a><a href="/y">delta epsilon zeta</a>' * 3000
+    + "</span>" * 3000 + "</p></body></html>",
+    "<html><body>" + '<p>Text <span><a href="/x">one two three four</a> <a href="/y">five six seven eight</a>'
+    '</span> more.</p>' * 2000 + "</body></html>",
 ])
 def test_pathological_pages_do_not_crash(src):
     r = clean(src, format="html", timeout=20, errors="record")
@@ -447,3 +451,18 @@ def test_link_box_needs_links_to_the_same_site():
     r = clean(src)
     assert "The first report on ferry timetables" in r.text
     assert not [c for c in r.changes if c.rule == "link-box"]
+
+
+def test_heading_of_a_removed_link_list_goes_with_it():
+    text = ("Body paragraph of the story.\n\nDon't miss\n\n"
+            "- Council approves the new bridge over the river\n"
+            "- Ferry timetable changes for the summer season\n\n"
+            "In short\n\nA closing paragraph.")
+    p = _page(anchors=["Council approves the new bridge over the river",
+                       "Ferry timetable changes for the summer season"])
+    edits = list(H.page_edits(text, p))
+    assert [e.rule for e in edits] == ["link-list-heading", "link-line", "link-line"]
+    assert _apply(text, edits) == "Body paragraph of the story.\n\nIn short\n\nA closing paragraph."
+    # a sentence before a link line is not a heading
+    text = "Read this too.\n\n- Council approves the new bridge over the river\n\nEnd of story here."
+    assert [e.rule for e in H.page_edits(text, p)] == ["link-line"]
