@@ -272,3 +272,22 @@ def test_review_page_escapes_document_content(tmp_path):
     for payload in PAYLOADS[:4]:
         assert payload not in page, f"unescaped document content in the review page: {payload}"
     assert "PWNED" in page.replace("\\u003c", "<") or "PWNED" in page, "the content is shown, escaped"
+
+
+def test_outputs_are_identical_across_processes_and_hash_seeds(tmp_path):
+    """No result may depend on set or dict iteration order, on the process or on the run."""
+    import shutil
+
+    src = tmp_path / "in"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "seeds", src)
+    for name, x in TEXTS.items():
+        (src / f"hostile-{name}.txt").write_bytes(x.encode("utf-8", errors="surrogatepass"))
+    outputs = []
+    for seed in ("1", "2", "random"):
+        out = tmp_path / f"out-{seed}"
+        r = cli("clean", src, "-o", out, "-q", env={"PYTHONHASHSEED": seed})
+        check_clean_stderr(r.stderr)
+        assert r.returncode == 0
+        outputs.append({str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert len(outputs[0]) == 2 * len(list(src.glob("*.txt")))
+    assert outputs[0] == outputs[1] == outputs[2]
