@@ -291,3 +291,21 @@ def test_outputs_are_identical_across_processes_and_hash_seeds(tmp_path):
         outputs.append({str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert len(outputs[0]) == 2 * len(list(src.glob("*.txt")))
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_one_pipeline_shared_by_threads_gives_the_sequential_results():
+    """Filters keep no per-document state, so one pipeline may serve many threads (Spark, dask)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    docs = [p.read_text(encoding="utf-8") for p in seeds] + [x[:20_000] for x in TEXTS.values()]
+    docs = docs * 3
+    pipe = Pipeline.default()
+
+    def run(x):
+        r = pipe.run(x)
+        return r.text, changes_to_jsonl(r.changes)
+
+    expected = [run(x) for x in docs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(run, docs)) == expected
