@@ -153,7 +153,7 @@ def check_canonical(t: str) -> None:
 
 # --- the command line ------------------------------------------------------------------------
 
-def cli(*args, stdin: bytes | None = None, cwd=None, timeout: float = 600):
+def cli(*args, stdin: bytes | None = None, cwd=None, timeout: float = 600, env: dict | None = None):
     """Run the CLI in a subprocess from the source tree (``python -m cleanarticle``)."""
     import os
     import subprocess
@@ -161,9 +161,9 @@ def cli(*args, stdin: bytes | None = None, cwd=None, timeout: float = 600):
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    env = dict(os.environ, PYTHONPATH=str(root), NO_COLOR="1")
+    full_env = dict(os.environ, PYTHONPATH=str(root), NO_COLOR="1", **(env or {}))
     return subprocess.run([sys.executable, "-m", "cleanarticle", *map(str, args)], input=stdin,
-                          capture_output=True, cwd=cwd, env=env, timeout=timeout)
+                          capture_output=True, cwd=cwd, env=full_env, timeout=timeout)
 
 
 def check_clean_stderr(stderr: bytes) -> str:

@@ -272,3 +272,40 @@ def test_review_page_escapes_document_content(tmp_path):
     for payload in PAYLOADS[:4]:
         assert payload not in page, f"unescaped document content in the review page: {payload}"
     assert "PWNED" in page.replace("\\u003c", "<") or "PWNED" in page, "the content is shown, escaped"
+
+
+def test_outputs_are_identical_across_processes_and_hash_seeds(tmp_path):
+    """No result may depend on set or dict iteration order, on the process or on the run."""
+    import shutil
+
+    src = tmp_path / "in"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "seeds", src)
+    for name, x in TEXTS.items():
+        (src / f"hostile-{name}.txt").write_bytes(x.encode("utf-8", errors="surrogatepass"))
+    outputs = []
+    for seed in ("1", "2", "random"):
+        out = tmp_path / f"out-{seed}"
+        r = cli("clean", src, "-o", out, "-q", env={"PYTHONHASHSEED": seed})
+        check_clean_stderr(r.stderr)
+        assert r.returncode == 0
+        outputs.append({str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert len(outputs[0]) == 2 * len(list(src.glob("*.txt")))
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_one_pipeline_shared_by_threads_gives_the_sequential_results():
+    """Filters keep no per-document state, so one pipeline may serve many threads (Spark, dask)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    docs = [p.read_text(encoding="utf-8") for p in seeds] + [x[:20_000] for x in TEXTS.values()]
+    docs = docs * 3
+    pipe = Pipeline.default()
+
+    def run(x):
+        r = pipe.run(x)
+        return r.text, changes_to_jsonl(r.changes)
+
+    expected = [run(x) for x in docs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(run, docs)) == expected

@@ -340,3 +340,26 @@ def test_a_failed_run_can_be_repeated_cleanly(inputs, tmp_path, monkeypatch, cap
     code, err = _run_in_process(capsys, inputs, "-o", out)
     assert code == 0, err
     assert sorted(_leftovers(out)) == sorted(f"doc{i}{s}" for i in range(3) for s in (".txt", ".changes.jsonl"))
+
+
+def test_a_name_too_long_for_its_outputs_is_a_one_line_error(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / ("a" * 240 + ".txt")).write_text(TEXT, encoding="utf-8")  # legal; its .changes.jsonl is not
+    (src / "short.txt").write_text(TEXT, encoding="utf-8")
+    r = cli("clean", src, "-o", out)
+    err = check_clean_stderr(r.stderr)
+    assert r.returncode == 1 and "File name too long" in err
+    assert _leftovers(out) == ["short.changes.jsonl", "short.txt"], "no partial outputs"
+
+
+def test_an_output_folder_inside_the_input_folder_is_never_cleaned_again(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(TEXT, encoding="utf-8")
+    for _ in range(2):
+        r = cli("clean", src, "-o", src / "out")
+        check_clean_stderr(r.stderr)
+        assert r.returncode == 0
+    assert sorted(str(p.relative_to(src)) for p in src.rglob("*") if p.is_file()) == [
+        "a.txt", "out/a.changes.jsonl", "out/a.txt"]
