@@ -138,6 +138,28 @@ def bench_memory(tmp: Path, texts: list[str], small: int, large: int, size: int)
     print(f"  peak RSS {large} vs {small} documents: {growth:+.1%} (target within 10%)")
 
 
+_SPIN = "import sys\nn = 0\nfor i in range(int(sys.argv[1])):\n    n += i * i\n"
+
+
+def bench_control(loops: int = 10_000_000) -> float:
+    """How much parallelism this session actually gets: the same pure-Python loop in one
+    process, then in two at once. On two idle cores two processes do ~2x the work per
+    second; on a machine shared with other sessions (autogroup scheduling) often ~1x."""
+    def spin(n: int) -> float:
+        t0 = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", _SPIN, str(loops)]) for _ in range(n)]
+        for p in procs:
+            p.wait()
+        return time.perf_counter() - t0
+
+    before = load()
+    one, two = spin(1), spin(2)
+    ratio = 2 * one / two
+    print(f"control: two busy-loop processes do {ratio:.2f}x the work per second of one "
+          f"({one:.1f} s vs {two:.1f} s for twice the work; {before}): the best any --jobs 2 can do here")
+    return ratio
+
+
 def bench_startup() -> None:
     walls, cpus = [], []
     for _ in range(7):
@@ -170,7 +192,9 @@ def main() -> None:
         if args.only in (None, "startup"):
             bench_startup()
         if args.only in (None, "scaling"):
+            bench_control()
             bench_scaling(tmp, texts, args.docs, args.repeat)
+            bench_control()
         if args.only in (None, "memory"):
             bench_memory(tmp, texts, args.small, args.large, args.size)
 
