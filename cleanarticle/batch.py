@@ -369,11 +369,14 @@ class _Run:
         documents = 0
         items = chain(self.file_items(text, keys=True),
                       chain.from_iterable(_guarded(self.record_items(s, keys=True)) for s in data))
+        self.progress.restart("counting corpus keys")
         with self.engine(None) as pool:
-            for _, _, (kind, value) in pool.map(items):
+            for _, item, (kind, value) in pool.map(items):
+                self.progress.update(docs=1, nbytes=_cost(item) if item[0] != "keys-file" else _size(item[1]))
                 if kind == "ok" and "keys" in value:
                     documents += 1
                     counts.update(value["keys"])
+        self.progress.restart()
         shared = {k: n for k, n in sorted(counts.items()) if n >= 2}
         # one counter for every filter's keys: a filter prefixes its keys to keep them apart
         return {"template_lines": shared, "corpus_keys": shared, "documents": documents}

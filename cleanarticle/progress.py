@@ -33,9 +33,18 @@ class Progress:
         self.every = every
         self.docs = self.failed = 0
         self.bytes = 0  # input bytes done, as counted against ``total``
+        self.stage = ""  # e.g. "counting" during a corpus pass
         self._t0 = time.monotonic()
         self._last = 0.0
         self._width = 0
+
+    def restart(self, stage: str = "") -> None:
+        """Start counting again (a new pass over the same input)."""
+        self.close()
+        self.stage = stage
+        self.docs = self.failed = self.bytes = 0
+        self._t0 = time.monotonic()
+        self._last = 0.0
 
     def update(self, *, docs: int = 0, nbytes: int = 0, failed: int = 0) -> None:
         self.docs += docs
@@ -55,7 +64,8 @@ class Progress:
             parts.append(f"ETA {_eta((self.total - self.bytes) / rate)}")
         if self.failed:
             parts.append(f"{self.failed} failed")
-        return "cleanarticle: " + ", ".join(parts)
+        stage = f"{self.stage}: " if self.stage else ""
+        return "cleanarticle: " + stage + ", ".join(parts)
 
     def _draw(self, now: float) -> None:
         text = self.line(now)
