@@ -14,6 +14,7 @@ to review.
 
 >>> log = EditLog("Hello  world")
 >>> log.apply("whitespace", [Edit(5, 7, " ", "space-run", "collapse spaces")])
+1
 >>> log.text
 'Hello world'
 >>> restore(log.text, log.changes())
@@ -107,14 +108,23 @@ class Change:
             raise ValueError(f"not a change record: {exc}") from None
 
 
+_LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def to_json_line(obj: Any) -> str:
+    """One JSON object on one line: UTF-8 text kept readable, but every character
+    that some line splitters treat as a line break is escaped."""
+    return json.dumps(obj, ensure_ascii=False).translate(_LINE_BREAKERS) + "\n"
+
+
 def changes_to_jsonl(changes: Iterable[Change]) -> str:
-    """One JSON object a line, keys in a fixed order, UTF-8 text kept readable."""
-    return "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in changes)
+    """One JSON object a line, keys in a fixed order."""
+    return "".join(to_json_line(c.to_dict()) for c in changes)
 
 
 def changes_from_jsonl(text: str) -> list[Change]:
     out = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -197,53 +207,61 @@ class EditLog:
         d = 0  # delta (len(after) - len(before)) of changes placed before j
         pieces: list[str] = []
         pos = 0
-        for e in edits:
-            s, t = e.start, e.end
+        i = 0
+        while i < len(edits):
+            e = edits[i]
             # place every change that lies wholly before this edit
-            while j < len(recs) and self._before(cs[j], ce[j], s, t):
+            while j < len(recs) and ce[j] <= e.start:
                 new.append(recs[j])
                 d += len(recs[j].after) - (recs[j].o_end - recs[j].o_start)
                 j += 1
-            # collect changes this edit touches
+            # a cluster: this edit, the changes it reaches into, further edits reaching into those
+            cluster = [e]
+            ms, me = e.start, e.end
             k = j
-            while k < len(recs) and self._touches(cs[k], ce[k], s, t):
-                k += 1
-            o_start = s - d
-            ms, me = s, t
+            while True:
+                while k < len(recs) and self._touches(cs[k], ce[k], ms, me):
+                    ms, me = min(ms, cs[k]), max(me, ce[k])
+                    k += 1
+                if k > j and i + len(cluster) < len(edits) and edits[i + len(cluster)].start < me:
+                    nxt = edits[i + len(cluster)]
+                    cluster.append(nxt)
+                    me = max(me, nxt.end)
+                    continue
+                break
+            last = cluster[-1]
             if k > j:
-                ms = min(s, cs[j])
-                me = max(t, ce[k - 1])
-                if cs[j] <= s:
-                    o_start = recs[j].o_start
+                o_start = recs[j].o_start if cs[j] <= e.start else e.start - d
                 dk = d + sum(len(r.after) - (r.o_end - r.o_start) for r in recs[j:k])
-                o_end = recs[k - 1].o_end if ce[k - 1] >= t else t - dk
-                subsumes = tuple(self._history(recs[j:k]))
+                o_end = recs[k - 1].o_end if ce[k - 1] >= last.end else last.end - dk
+                subsumes = tuple(self._history(recs[j:k])) + tuple(
+                    {"filter": filter_name, "rule": x.rule, "reason": x.reason, "after": x.replacement}
+                    for x in cluster[1:])
                 d = dk
                 j = k
             else:
-                o_end = t - d
+                o_start, o_end = e.start - d, e.end - d
                 subsumes = ()
-            after = cur[ms:s] + e.replacement + cur[t:me]
+            parts = []
+            at = ms
+            for x in cluster:
+                parts.append(cur[at:x.start])
+                parts.append(x.replacement)
+                at = x.end
+            parts.append(cur[at:me])
+            after = "".join(parts)
             if after != self.original[o_start:o_end]:
                 new.append(_Rec(o_start, o_end, after, filter_name, e.rule, e.reason, e.confidence, subsumes))
-            pieces.append(cur[pos:s])
-            pieces.append(e.replacement)
-            pos = t
+            for x in cluster:
+                pieces.append(cur[pos:x.start])
+                pieces.append(x.replacement)
+                pos = x.end
+            i += len(cluster)
         new.extend(recs[j:])
         pieces.append(cur[pos:])
         self._recs = new
         self.text = "".join(pieces)
         return len(edits)
-
-    @staticmethod
-    def _before(cs: int, ce: int, s: int, t: int) -> bool:
-        """Does an existing change at current [cs, ce) come wholly before edit [s, t)?"""
-        if ce < s:
-            return True
-        if ce == s:
-            # adjacent on the left; an empty change at s sits before the edit
-            return True
-        return False
 
     @staticmethod
     def _touches(cs: int, ce: int, s: int, t: int) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -176,5 +177,12 @@ def clean(text: str | bytes, filters: Iterable[str] | None = None, *,
     >>> clean("Hello   world ").text
     'Hello world\\n'
     """
-    pipe = Pipeline.default(options) if filters is None else Pipeline.from_names(filters, options)
+    names = tuple(_filters.default_names() if filters is None else filters)
+    pipe = _cached(names) if not options else Pipeline.from_names(names, options)
     return pipe.run(text, metadata=metadata)
+
+
+@lru_cache(maxsize=32)
+def _cached(names: tuple[str, ...]) -> Pipeline:
+    """Pipelines without options are built once: filters hold no per-document state."""
+    return Pipeline.from_names(names)

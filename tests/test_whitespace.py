@@ -1,0 +1,60 @@
+"""The canonical text form (whitespace filter)."""
+
+import pytest
+
+from cleanarticle import clean, restore
+
+
+def ws(text, **opts):
+    r = clean(text, filters=["whitespace"], options={"whitespace": opts} if opts else None)
+    assert restore(r.text, r.changes) == text
+    return r
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("", ""),
+    ("   \n\t \n", ""),
+    ("abc", "abc\n"),
+    ("abc\n\n\n", "abc\n"),
+    ("  indented\nline  ", "indented\nline\n"),
+    ("a \t  b", "a b\n"),
+    ("a\r\nb\rc", "a\nb\nc\n"),
+    ("p1\n \n\t\n\n\np2", "p1\n\np2\n"),
+    ("a\u00a0b\u202fc", "a b c\n"),
+    ("a\u3000b", "a\u3000b\n"),                      # ideographic space is CJK punctuation: kept
+    ("co\u00adop\u200ber\u2060a\ufefftion", "cooperation\n"),
+    ("\U0001F468\u200d\U0001F469", "\U0001F468\u200d\U0001F469\n"),  # ZWJ emoji kept
+    ("a\u2028b\u2029c", "a\nb\n\nc\n"),
+    ("Cafe\u0301", "Caf\u00e9\n"),                    # NFC
+])
+def test_canonical_form(raw, expected):
+    assert ws(raw).text == expected
+
+
+def test_each_kind_of_change_has_its_own_rule():
+    r = ws("  a\u00a0b  c\r\n\n\n\nsoft\u00adhyphen")
+    rules = {c.rule for c in r.changes}
+    assert {"leading-space", "nbsp", "space-run", "line-ending", "soft-hyphen", "final-newline"} <= rules
+    assert all(c.reason for c in r.changes)
+
+
+def test_line_paragraphs_get_blank_lines():
+    text = "First paragraph ends here.\nSecond one too.\nThird as well.\nAnd the fourth."
+    r = ws(text)
+    assert r.text == text.replace("\n", "\n\n") + "\n"
+    assert {c.rule for c in r.changes} == {"paragraph-breaks", "final-newline"}
+
+
+def test_hard_wrapped_text_keeps_its_lines():
+    text = "This paragraph was wrapped\nby an old mail client at\nsome fixed width and has\nno blank lines."
+    assert ws(text).text == text + "\n"
+
+
+def test_paragraph_breaks_can_be_turned_off():
+    text = "One.\nTwo.\nThree.\nFour."
+    assert ws(text, paragraph_breaks="keep").text == text + "\n"
+
+
+def test_unknown_option_is_a_clear_error():
+    with pytest.raises(ValueError, match="whitespace"):
+        clean("x", filters=["whitespace"], options={"whitespace": {"bogus": 1}})
