@@ -17,11 +17,12 @@ same floating-point operations in the same order), only faster:
   Python loop over the 55 languages (element-wise IEEE operations, so the
   numbers are bit-identical); sums use Python's ``sum`` exactly as langdetect.
 
-:func:`detect` first tries a fast path: the full naive-Bayes sum over all
-n-grams (what langdetect's random trials estimate), from cached per-word
-rows; when one language leads by a wide margin overall *and* in every
-quarter of the text, that is the answer. Anything closer (short text, related
-languages, mixed documents) gets the exact langdetect computation above.
+:func:`detect` first tries a fast path: the naive-Bayes sum over the
+n-grams (what langdetect's random trials estimate) of at most 600 evenly
+spaced words, from cached per-word rows; when one language leads by a wide
+margin overall *and* in every quarter of the text, that is the answer.
+Anything closer (short text, related languages, mixed documents) gets the
+exact langdetect computation above.
 
 Text with fewer than 20 letters gets ``("und", 0.0)``: langdetect's guesses on
 such input are noise, and on letterless input it raises. Only the first
