@@ -239,19 +239,41 @@ def _describe(repair: Plan) -> tuple[str, str]:
     return "fix_encoding", reason
 
 
-def _entity_hunks(before: str, after: str) -> list[tuple[int, int, str]] | None:
-    """For ``unescape_html``: one hunk per decoded entity, the whole entity as its span."""
+def _sub_hunks(before: str, after: str, rx: re.Pattern[str],
+               fn: Callable[[re.Match[str]], str]) -> list[tuple[int, int, str]] | None:
+    """Hunks of a fixer that is one ``rx.sub(fn, text)``: one per changed match.
+
+    Returns None if replaying the matches does not give ``after`` (then the
+    caller falls back to a character diff).
+    """
     out = []
     pieces = []
     pos = 0
-    for m in chardata.HTML_ENTITY_RE.finditer(before):
-        rep = fixes._unescape_fixup(m)
+    for m in rx.finditer(before):
+        rep = fn(m)
         if rep != m.group():
             out.append((m.start(), m.end(), rep))
             pieces += [before[pos:m.start()], rep]
             pos = m.end()
     pieces.append(before[pos:])
     return out if "".join(pieces) == after else None
+
+
+def _inconsistent_utf8_fixup(text: str) -> Callable[[re.Match[str]], str]:
+    """The per-match function of ``fixes.decode_inconsistent_utf8`` for ``text``."""
+    def fix(m: re.Match[str]) -> str:
+        sub = m.group()
+        return ftfy.fix_encoding(sub) if len(sub) < len(text) and is_bad(sub) else sub
+    return fix
+
+
+# fixers that are a single regex substitution: their matches are the exact spans
+_SUB_FIXERS: dict[str, Callable[[str], tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]] = {
+    "unescape_html": lambda text: (chardata.HTML_ENTITY_RE, fixes._unescape_fixup),
+    "decode_inconsistent_utf8": lambda text: (chardata.UTF8_DETECTOR_RE, _inconsistent_utf8_fixup(text)),
+    "fix_c1_controls": lambda text: (chardata.C1_CONTROL_RE, fixes._c1_fixer),
+    "remove_terminal_escapes": lambda text: (fixes.ANSI_RE, lambda m: ""),
+}
 
 
 def _hunks(before: str, after: str, rule: str = "") -> list[tuple[int, int, str]]:
@@ -261,8 +283,8 @@ def _hunks(before: str, after: str, rule: str = "") -> list[tuple[int, int, str]
     unchanged runs that contain a space (one hunk per word or phrase), so a
     line with two broken words gives two edits. No hunk is a pure insertion.
     """
-    if rule == "unescape_html":
-        exact = _entity_hunks(before, after)
+    if rule in _SUB_FIXERS:
+        exact = _sub_hunks(before, after, *_SUB_FIXERS[rule](before))
         if exact is not None:
             return exact
     p = 0
