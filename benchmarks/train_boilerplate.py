@@ -179,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds-dir", default=None, help="keep the fold models here (default: a temp dir)")
     ap.add_argument("--no-cv", action="store_true", help="skip the held-out evaluation")
     ap.add_argument("--eval-only", action="store_true",
-                    help="only re-run the held-out evaluation with the fold models in --folds-dir")
+                    help="only re-run the held-out evaluation with the fold models in --folds-dir "
+                         "(after a change of rules) and record it in the --out model file")
     ap.add_argument("--options", default="{}", help="JSON options for the filter in the evaluation")
     args = ap.parse_args(argv)
     docs = prepare(devdata.load_pages(args.path))
@@ -194,6 +195,12 @@ def main(argv: list[str] | None = None) -> int:
         print("held-out ({}-fold by page) filter score: F1 {f1:.3f}  precision {precision:.3f}  "
               "recall {recall:.3f}".format(FOLDS, **cv))
         if args.eval_only:
+            out = Path(args.out)
+            if out.is_file():  # record the score of the current rules with the shipped model
+                spec = json.loads(out.read_text(encoding="utf-8"))
+                spec.setdefault("info", {})["cv"] = {k: round(v, 4) for k, v in cv.items()}
+                out.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
+                print(f"updated the held-out score in {out}")
             return 0
     spec = train(docs)
     spec["info"] = {"trained_on": "extraction-dev (88 pages), labels from shingle overlap with the truth",

@@ -85,7 +85,7 @@ class BoilerplateFilter(BaseFilter):
 
     def __init__(self, *, max_removal: float = 0.6, rules: str | Path | None = None,
                  model: str | Path | None = None, threshold: float | None = None,
-                 template_min_docs: int = 3, template_share: float = 0.1) -> None:
+                 template_min_docs: int = 3, template_share: float = 0.1, uncertain: float = 0.4) -> None:
         if not 0.0 < max_removal <= 1.0:
             raise ValueError("max_removal must be in (0, 1]")
         self.max_removal = float(max_removal)
@@ -94,6 +94,7 @@ class BoilerplateFilter(BaseFilter):
         self.rules = load_rules(rules) if rules else {}
         self.template_min_docs = int(template_min_docs)
         self.template_share = float(template_share)
+        self.uncertain = float(uncertain)
 
     def _labeller(self, lang: str) -> Labeller:
         keep: list[re.Pattern[str]] = []
@@ -103,7 +104,8 @@ class BoilerplateFilter(BaseFilter):
                 keep.extend(self.rules[key][0])
                 remove.extend(self.rules[key][1])
         lab = Labeller(self.model, max_removal=self.max_removal, keep=keep, remove=remove,
-                       template_min_docs=self.template_min_docs, template_share=self.template_share, threshold=self.threshold)
+                       template_min_docs=self.template_min_docs, template_share=self.template_share, threshold=self.threshold,
+                       uncertain=self.uncertain)
         return lab
 
     def label(self, text: str, doc: Any = None) -> list[Block]:
