@@ -128,7 +128,7 @@ class Labeller:
     def __init__(self, model: Model, *, max_removal: float = 0.6, keep: Sequence[re.Pattern[str]] = (),
                  remove: Sequence[Family] = (), template_min_docs: int = 3,
                  template_share: float = 0.1, threshold: float | None = None,
-                 uncertain: float = 0.4) -> None:
+                 uncertain: float = 0.42) -> None:
         self.model = model
         self.uncertain = uncertain
         self.threshold = model.threshold if threshold is None else threshold
@@ -345,7 +345,7 @@ class Labeller:
             i = infos[k]
             t = i.line.text.rstrip()
             if dec[k].soft and k - last_prose <= 3 and i.nwords >= 10 and i.stop >= 0.15 * i.nwords \
-                    and t.endswith((".", "!", "?", "\"", "”")) and s2[k] >= 0.15:
+                    and t.endswith((".", "!", "?", "\"", "”")) and s2[k] >= 0.05:
                 keep(k, "article")
                 last_prose = k
         # subheadings: a short title line followed by a paragraph, after article text

@@ -88,7 +88,7 @@ class BoilerplateFilter(BaseFilter):
     def __init__(self, *, max_removal: float = 0.6, rules: str | Path | None = None,
                  model: str | Path | None = None, threshold: float | None = None,
                  template_min_docs: int = 3, template_share: float = 0.1,
-                 uncertain: float = 0.4) -> None:
+                 uncertain: float = 0.42) -> None:
         if not 0.0 < max_removal <= 1.0:
             raise ValueError("max_removal must be in (0, 1]")
         self.max_removal = float(max_removal)
@@ -135,9 +135,9 @@ class BoilerplateFilter(BaseFilter):
         cache: dict = {}
         for _ in range(_PASSES):
             sub = _rebuild(lines, alive)
-            protect = {i for i, k in enumerate(alive) if final[k] and final[k][1] in _PROTECTED}
-            blocks = lab.label(sub, lang, ctx, meta, prior_total=total, prior_removed=removed_words,
-                               protect=protect, cache=cache)
+            # each pass sees only its text (no memory of earlier passes): the last pass,
+            # which removes nothing, is then exactly what cleaning the output again sees
+            blocks = lab.label(sub, lang, ctx, meta, cache=cache)
             gone = []
             for b in blocks:
                 for k in range(b.first_line, b.last_line + 1):
@@ -183,7 +183,6 @@ class BoilerplateFilter(BaseFilter):
 
 
 _PASSES = 4
-_PROTECTED = frozenset({"headline", "subheading"})  # later passes lack the context that found them
 
 
 def _rebuild(lines: list[Line], alive: list[int]) -> str:
