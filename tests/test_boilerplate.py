@@ -286,3 +286,23 @@ def test_model_file_matches_features():
     m = load_model()
     assert 0.0 < m.threshold < 1.0
     assert m.stage1.score([[0.0] * 47])  # compiled and callable
+
+
+# -- properties ---------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_WORDS = ["the", "council", "said", "Share", "river", "of", "and", "Menu", "new", "school", "Home",
+          "a", "plan", "would", "Subscribe", "cookies", "2024", "By", "Monday", "in", "to", "weather"]
+_line = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=30).map(" ".join)
+_para = st.lists(_line, min_size=1, max_size=4).map("\n".join)
+_page = st.lists(st.tuples(_para, st.booleans()), min_size=1, max_size=12).map(
+    lambda ps: "\n\n".join(p + ("." if dot else "") for p, dot in ps) + "\n")
+
+
+@settings(max_examples=25, deadline=None)
+@given(_page)
+def test_property_idempotent_and_restorable(text):
+    once = clean(text)
+    assert clean(once.text).text == once.text
+    assert once.restore() == text

@@ -2,7 +2,8 @@
 
 Files live in ``cleanarticle/data/boilerplate/``: ``stopwords/<lang>.txt`` (one word a
 line, ``#`` comments) and ``phrases/<lang>.toml`` (``[[family]]`` tables with a
-``rule``, ``max_words`` and ``patterns``). A language without files falls back to
+``rule``, ``max_words``, ``patterns`` and optionally ``override = true`` for families
+specific enough to remove a line even when the classifier reads it as prose). A language without files falls back to
 language-neutral features.
 """
 
@@ -33,6 +34,7 @@ class Family:
     rule: str
     max_words: int
     regex: re.Pattern[str]
+    override: bool = False  # specific enough to remove a line the classifier sees as prose
 
 
 def load_toml(path: Path | str) -> dict:
@@ -54,7 +56,8 @@ def stopwords(lang: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def compile_family(rule: str, patterns: list[str], max_words: int, where: str) -> Family:
+def compile_family(rule: str, patterns: list[str], max_words: int, where: str,
+                   override: bool = False) -> Family:
     if rule not in RULES:
         raise ValueError(f"{where}: unknown rule id {rule!r}")
     if not patterns:
@@ -63,7 +66,7 @@ def compile_family(rule: str, patterns: list[str], max_words: int, where: str) -
         rx = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
     except re.error as exc:
         raise ValueError(f"{where}: bad pattern in family {rule!r}: {exc}") from None
-    return Family(rule, int(max_words), rx)
+    return Family(rule, int(max_words), rx, bool(override))
 
 
 @lru_cache(maxsize=None)
@@ -77,5 +80,5 @@ def families(lang: str) -> tuple[Family, ...]:
     for p in paths:
         for i, fam in enumerate(load_toml(p).get("family", [])):
             out.append(compile_family(fam["rule"], list(fam["patterns"]), fam.get("max_words", 30),
-                                      f"{p.name} family {i + 1}"))
+                                      f"{p.name} family {i + 1}", fam.get("override", False)))
     return tuple(out)

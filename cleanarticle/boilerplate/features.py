@@ -71,9 +71,12 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
     ``cache`` (a dict owned by the caller) memoises the per-text facts, so repeated
     lines and later labelling passes over the same lines cost a lookup.
     """
-    stops = stopwords(lang) or _own_stopwords(lines)
+    # "und" (too little text to tell) reads as English; a detected language without a
+    # list gets function words estimated from the text itself
+    stops = stopwords(lang) or (stopwords("en") if lang in ("und", "") else _own_stopwords(lines))
     fams = tuple(extra) + families(lang)
-    memo = cache if cache is not None else {}
+    # the memo is per stopword set: a pass must not see facts computed with another one
+    memo = cache.setdefault(stops, {}) if cache is not None else {}
     out = []
     for ln in lines:
         t = ln.text

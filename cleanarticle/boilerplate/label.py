@@ -14,7 +14,8 @@ Decision order for a line (first that applies wins):
 5. byline / dateline in the article's header (moved to metadata), other bare
    timestamps;
 6. a phrase family (cookie notice, newsletter prompt...) on a short line, unless the
-   classifier scores the line as article prose (>= 0.7) and it has more than 8 words;
+   classifier scores the line as article prose (>= 0.7) and it has more than 8 words
+   (families marked ``override`` apply regardless);
 7. the two-stage classifier (features + context smoothing), with a reason from the
    line's situation (outside the article, link list, short fragment).
 
@@ -127,7 +128,7 @@ class Labeller:
     def __init__(self, model: Model, *, max_removal: float = 0.6, keep: Sequence[re.Pattern[str]] = (),
                  remove: Sequence[Family] = (), template_min_docs: int = 3,
                  template_share: float = 0.1, threshold: float | None = None,
-                 uncertain: float = 0.25) -> None:
+                 uncertain: float = 0.42) -> None:
         self.model = model
         self.uncertain = uncertain
         self.threshold = model.threshold if threshold is None else threshold
@@ -210,7 +211,7 @@ class Labeller:
         for k, i in enumerate(infos):
             if user_kept[k] or dec[k].rule or i.family is None:
                 continue
-            if s2[k] < 0.7 or i.nwords <= 8:
+            if i.family.override or s2[k] < 0.7 or i.nwords <= 8:
                 dec[k] = _Decision(i.family.rule, reason(i.family.rule))
         self._context_rules(infos, dec, user_kept)
         # 7. classifier
@@ -343,8 +344,8 @@ class Labeller:
                 continue
             i = infos[k]
             t = i.line.text.rstrip()
-            if dec[k].soft and k - last_prose <= 3 and i.nwords >= 15 and i.stop >= 0.25 * i.nwords \
-                    and t.endswith((".", "!", "?", "\"", "”")) and s2[k] >= 0.15:
+            if dec[k].soft and k - last_prose <= 3 and i.nwords >= 10 and i.stop >= 0.15 * i.nwords \
+                    and t.endswith((".", "!", "?", "\"", "”")) and s2[k] >= 0.05:
                 keep(k, "article")
                 last_prose = k
         # subheadings: a short title line followed by a paragraph, after article text

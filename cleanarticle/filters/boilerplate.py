@@ -9,7 +9,9 @@ guard stepped in.
 
 Options: ``max_removal`` (share of words, default 0.6), ``rules`` (TOML file of extra
 phrases to remove / always keep), ``model`` (weights file), ``threshold`` (classifier
-decision threshold), ``template_min_docs`` / ``template_share`` (batch template signal).
+decision threshold), ``uncertain`` (what the guard keeps: scores of at least
+``threshold - uncertain``), ``template_min_docs`` / ``template_share`` (batch template
+signal).
 
 >>> from cleanarticle import clean
 >>> text = ("Share on Facebook\\n\\nThe council approved the new budget on Monday after a long "
@@ -85,7 +87,8 @@ class BoilerplateFilter(BaseFilter):
 
     def __init__(self, *, max_removal: float = 0.6, rules: str | Path | None = None,
                  model: str | Path | None = None, threshold: float | None = None,
-                 template_min_docs: int = 3, template_share: float = 0.1) -> None:
+                 template_min_docs: int = 3, template_share: float = 0.1,
+                 uncertain: float = 0.42) -> None:
         if not 0.0 < max_removal <= 1.0:
             raise ValueError("max_removal must be in (0, 1]")
         self.max_removal = float(max_removal)
@@ -94,6 +97,7 @@ class BoilerplateFilter(BaseFilter):
         self.rules = load_rules(rules) if rules else {}
         self.template_min_docs = int(template_min_docs)
         self.template_share = float(template_share)
+        self.uncertain = float(uncertain)
 
     def _labeller(self, lang: str) -> Labeller:
         keep: list[re.Pattern[str]] = []
@@ -102,9 +106,9 @@ class BoilerplateFilter(BaseFilter):
             if key in self.rules:
                 keep.extend(self.rules[key][0])
                 remove.extend(self.rules[key][1])
-        lab = Labeller(self.model, max_removal=self.max_removal, keep=keep, remove=remove,
-                       template_min_docs=self.template_min_docs, template_share=self.template_share, threshold=self.threshold)
-        return lab
+        return Labeller(self.model, max_removal=self.max_removal, keep=keep, remove=remove,
+                        template_min_docs=self.template_min_docs, template_share=self.template_share,
+                        threshold=self.threshold, uncertain=self.uncertain)
 
     def label(self, text: str, doc: Any = None) -> list[Block]:
         """Labelled blocks covering every non-empty line of ``text``.
@@ -130,10 +134,10 @@ class BoilerplateFilter(BaseFilter):
         removed_words = 0
         cache: dict = {}
         for _ in range(_PASSES):
-            sub, _starts = _rebuild(lines, alive)
-            protect = {i for i, k in enumerate(alive) if final[k] and final[k][1] in _PROTECTED}
-            blocks = lab.label(sub, lang, ctx, meta, prior_total=total, prior_removed=removed_words,
-                               protect=protect, cache=cache)
+            sub = _rebuild(lines, alive)
+            # each pass sees only its text (no memory of earlier passes): the last pass,
+            # which removes nothing, is then exactly what cleaning the output again sees
+            blocks = lab.label(sub, lang, ctx, meta, cache=cache)
             gone = []
             for b in blocks:
                 for k in range(b.first_line, b.last_line + 1):
@@ -179,27 +183,20 @@ class BoilerplateFilter(BaseFilter):
 
 
 _PASSES = 4
-_PROTECTED = frozenset({"headline", "subheading"})  # later passes lack the context that found them
 
 
-def _rebuild(lines: list[Line], alive: list[int]) -> tuple[str, list[int]]:
+def _rebuild(lines: list[Line], alive: list[int]) -> str:
     """The text of the ``alive`` lines, paragraphs as in the original."""
     parts: list[str] = []
-    starts = []
-    pos = 0
     prev = None
     for k in alive:
         if prev is not None:
-            sep = "\n" if lines[k].block == lines[prev].block else "\n\n"
-            parts.append(sep)
-            pos += len(sep)
-        starts.append(pos)
+            parts.append("\n" if lines[k].block == lines[prev].block else "\n\n")
         parts.append(lines[k].text)
-        pos += len(lines[k].text)
         prev = k
     if parts:
         parts.append("\n")
-    return "".join(parts), starts
+    return "".join(parts)
 
 
 def _group(lines: list[Line], final: list) -> list[Block]:
