@@ -15,8 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Pipeline", "Result", "Document", "clean", "DocumentError"]
 
-_CANONICAL = ("encoding", "whitespace")
-_MAX_SETTLE_ROUNDS = 3
+_MAX_SETTLE_ROUNDS = 4
 
 
 class DocumentError(Exception):
@@ -196,29 +195,33 @@ class Pipeline:
             log.apply("html", pre.edits)
         overrides = self.overrides if overrides is None else overrides
         keep = overrides.for_document(meta) if overrides else None
-        # `encoding` and `whitespace` define the canonical form; each is re-run
-        # (in pipeline order) while a filter after it changed the text, so the
-        # output is a fixed point of both and cleaning it again changes nothing.
-        canonical = [f for f in self.filters if f.name in _CANONICAL]
+        # Settle to a fixed point: a filter that changed the text makes every filter
+        # before it stale (they decided on older text); stale filters run again, in
+        # pipeline order, until none is left. The output is then a fixed point of every
+        # filter, so cleaning it again changes nothing. A filter that is not a fixed
+        # point of itself declares ``idempotent = False`` and is re-run after its own edits.
+        names = [f.name for f in self.filters]
         stale: set[str] = set()
         for i, f in enumerate(self.filters):
             t0 = time.perf_counter()
-            n = self._run_one(f, log, doc, keep)
+            if self._run_one(f, log, doc, keep):
+                stale.update(names[:i])
+                if getattr(f, "idempotent", True) is False:
+                    stale.add(f.name)
             timings[f.name] = timings.get(f.name, 0.0) + time.perf_counter() - t0
-            if n:
-                stale.update(c.name for c in canonical if self.filters.index(c) < i)
-                stale.discard(f.name)
-        for _ in range(_MAX_SETTLE_ROUNDS):
-            if not stale:
-                break
-            for f in canonical:
+        rounds = 0
+        while stale and rounds < _MAX_SETTLE_ROUNDS:
+            rounds += 1
+            for f in self.filters:
                 if f.name not in stale:
                     continue
                 stale.discard(f.name)
                 t0 = time.perf_counter()
                 if self._run_one(f, log, doc, keep):
-                    stale.update(c.name for c in canonical if c is not f)
+                    stale.update(n for n in names if n != f.name or getattr(f, "idempotent", True) is False)
                 timings[f.name] += time.perf_counter() - t0
+        if stale:
+            doc.metadata.setdefault("flags", []).append("not-settled")
         if "language" not in doc.metadata or "language_confidence" not in doc.metadata:
             t0 = time.perf_counter()
             doc._language_text = log.text

@@ -133,7 +133,8 @@ def test_seed_boilerplate_removed(n):
 def test_seed_article_paragraphs_kept(path):
     src = path.read_text(encoding="utf-8")
     boiler = SEED_BOILERPLATE.get(path.name[:3], [])
-    out = out_lines(clean(src).text)
+    # only the filters up to boilerplate: typos and transliteration rightly rewrite words
+    out = out_lines(clean(src, filters=["encoding", "whitespace", "boilerplate"]).text)
     for ln in clean(src, filters=["whitespace"]).text.split("\n"):
         words = len(re.findall(r"\w+", ln))
         if words >= 8 and ln.endswith((".", "!", "?", '"', "”")) and not any(ln.startswith(b) for b in boiler):

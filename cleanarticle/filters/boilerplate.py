@@ -147,6 +147,8 @@ class BoilerplateFilter(BaseFilter):
                         gone.append(orig)
             if not gone:
                 break
+            if _ == _PASSES - 1:  # still removing: say so rather than pretend to a fixed point
+                meta.setdefault("flags", []).append("boilerplate-not-settled")
             removed_words += sum(len(WORD.findall(lines[k].text)) for k in gone)
             dead = set(gone)
             alive = [k for k in alive if k not in dead]
@@ -182,7 +184,7 @@ class BoilerplateFilter(BaseFilter):
             k = j + 1
 
 
-_PASSES = 4
+_PASSES = 16
 
 
 def _rebuild(lines: list[Line], alive: list[int]) -> str:
