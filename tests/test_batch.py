@@ -176,6 +176,8 @@ def test_context_reaches_the_filter(tmp_path):
 
         def propose(self, text, doc):
             key = text.split()[0]
+            if key[0].isdigit():
+                return []  # already counted: a filter's output is a fixed point of itself
             n = doc.context["template_lines"].get(key, 1)
             return [Edit(0, 0, f"{doc.context['documents']}:{n} ", "count", "test")]
 
