@@ -41,7 +41,8 @@ from typing import Any, Iterable, Iterator, Mapping, TextIO
 from .edits import changes_to_jsonl, to_json_line
 from .jsonl import AtomicOutput, changes_line, clean_record, run_pipeline, summarize
 from .pool import WorkerPool, default_jobs
-from .runner import MAX_INPUT_BYTES, InputError, Source, atomic_write, check_out_dir, collect, read_source
+from .runner import (MAX_INPUT_BYTES, InputError, Source, atomic_write, check_out_dir, collect, inside_root,
+                     read_source)
 
 __all__ = ["BatchOptions", "RunStats", "BatchError", "run_batch", "MANIFEST", "ERRORS"]
 
@@ -169,6 +170,8 @@ def _text_outputs(out_dir: Path, src: Source) -> tuple[Path, Path]:
 
 def _write_text(out_dir: Path, src: Source, res: dict[str, Any]) -> dict[str, Any]:
     txt, log = _text_outputs(out_dir, src)
+    if not inside_root(txt, out_dir):
+        return {"error": f"{txt}: refusing to write through a symbolic link that leads out of the output folder"}
     try:
         atomic_write(log, res.pop("changes"))
         atomic_write(txt, res.pop("text"))  # written last: its presence marks a complete pair

@@ -167,8 +167,9 @@ class AtomicOutput:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        from .runner import new_temp
+
+        fd, self._tmp = new_temp(path)
         self._raw = os.fdopen(fd, "wb")
         self._fh = (gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0)
                     if path.name.endswith(".gz") else self._raw)

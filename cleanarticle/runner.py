@@ -65,8 +65,19 @@ def _suffix(name: str) -> str | None:
 
 
 def _stem(name: str) -> str:
+    """The name without its text suffix; a name that IS a suffix (``.txt``) stays whole,
+    so its outputs still land inside the output folder."""
     suf = _suffix(name)
-    return name[: -len(suf)] if suf else name
+    stem = name[: -len(suf)] if suf else name
+    return stem if stem.strip(".") else name
+
+
+def _resolve(p: Path) -> Path | None:
+    """``p.resolve()``, or None for a symlink loop or an unreadable link."""
+    try:
+        return p.resolve()
+    except (RuntimeError, OSError):
+        return None
 
 
 def _walk(root: Path, skip: Path | None) -> Iterator[Path]:
@@ -74,7 +85,7 @@ def _walk(root: Path, skip: Path | None) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames
-                             if not d.startswith(".") and (skip is None or (here / d).resolve() != skip))
+                             if not d.startswith(".") and (skip is None or _resolve(here / d) != skip))
         for name in sorted(filenames):
             if not name.startswith(".") and _suffix(name) and not name.endswith((".changes.jsonl", ".changes.jsonl.gz")):
                 yield here / name
@@ -130,7 +141,10 @@ def collect(paths: Iterable[str], out_dir: Path | None) -> Collected:
     used: set[Path] = set()
     seen_inputs: set[Path] = set()
     for f, reldir in found:
-        key = f.resolve()
+        key = _resolve(f)
+        if key is None:
+            out.errors.append(f"{f}: symbolic link loop, skipped")
+            continue
         if key in seen_inputs:
             continue
         seen_inputs.add(key)
@@ -167,10 +181,34 @@ def read_source(src: Source, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
     return data
 
 
-def atomic_write(path: Path, data: str) -> None:
-    """Write UTF-8 text so that the file is either complete or absent."""
+def _umask() -> int:
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
+def new_temp(path: Path) -> tuple[int, str]:
+    """A temporary file beside ``path`` with the permissions a plain ``open`` would give."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+    except OSError:
+        pass
+    return fd, tmp
+
+
+def inside_root(path: Path, root: Path) -> bool:
+    """Is ``path``'s folder, links resolved, inside ``root``? (No writing through a symlink
+    that points out of the output folder.)"""
+    parent = _resolve(path.parent)
+    top = _resolve(root)
+    return parent is not None and top is not None and _inside(parent, top)
+
+
+def atomic_write(path: Path, data: str) -> None:
+    """Write UTF-8 text so that the file is either complete or absent."""
+    fd, tmp = new_temp(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
             fh.write(data)

@@ -95,8 +95,6 @@ def test_dot_dot_in_input_and_output_paths(tmp_path):
     assert new_files_outside(before, tree(tmp_path), "out") == []
 
 
-@pytest.mark.xfail(strict=True, reason="runner: an input named '.txt' has an empty stem, so its outputs "
-                                       "are written NEXT TO the output folder (DIR.txt, DIR.changes.jsonl)")
 def test_an_input_named_only_by_its_suffix_stays_inside_the_output_folder(tmp_path):
     (tmp_path / ".txt").write_text(TEXT, encoding="utf-8")
     before = tree(tmp_path)
@@ -128,8 +126,6 @@ def test_file_symlink_loops_given_as_arguments_are_one_line_errors(tmp_path):
         assert r.returncode == 1 and name in err and len(err.splitlines()) <= 3
 
 
-@pytest.mark.xfail(strict=True, reason="runner.collect: Path.resolve() raises RuntimeError on a looping "
-                                       "file symlink inside an input folder; the whole run dies with a traceback")
 def test_file_symlink_loops_inside_a_folder_are_skipped_with_an_error(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
@@ -143,8 +139,6 @@ def test_file_symlink_loops_inside_a_folder_are_skipped_with_an_error(tmp_path):
     assert (out / "real.txt").read_text(encoding="utf-8") == clean(TEXT).text
 
 
-@pytest.mark.xfail(strict=True, reason="runner: a symlinked folder inside -o is followed, so outputs land "
-                                       "wherever it points (outside the output folder)")
 def test_a_symlink_inside_the_output_folder_is_not_followed(tmp_path):
     src, out, elsewhere = tmp_path / "in", tmp_path / "out", tmp_path / "elsewhere"
     (src / "sub").mkdir(parents=True)
@@ -156,8 +150,6 @@ def test_a_symlink_inside_the_output_folder_is_not_followed(tmp_path):
     assert list(elsewhere.iterdir()) == [], "wrote through a symlink to outside the output folder"
 
 
-@pytest.mark.xfail(strict=True, reason="runner: outputs are created by mkstemp with mode 0600 and keep it; "
-                                       "they should get the usual permissions (0666 minus umask)")
 def test_outputs_get_normal_permissions(tmp_path):
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
     old = os.umask(0o022)
