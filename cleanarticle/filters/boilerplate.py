@@ -5,7 +5,9 @@ removal edit per non-article block, each with a rule id from
 :data:`cleanarticle.boilerplate.RULES` and a specific reason. Byline and date go to
 ``metadata["author"]`` / ``metadata["published"]``; ``metadata["removed_share"]`` is
 the share of words removed and ``metadata["flags"]`` gets ``"over-removal"`` when the
-guard stepped in.
+guard stepped in. Lines listed in ``metadata["keep_lines"]`` (compared with runs of
+blanks collapsed) are always kept: HTML input read with ``html={"comments": True}`` lists
+the page's comment section there, and a caller may list any lines it wants kept.
 
 Options: ``max_removal`` (share of words, default 0.6), ``rules`` (TOML file of extra
 phrases to remove / always keep), ``model`` (weights file), ``threshold`` (classifier
@@ -124,6 +126,10 @@ class BoilerplateFilter(BaseFilter):
             meta, ctx = {}, {}
         lab = self._labeller(lang)
         lines = split_lines(text)
+        wanted = meta.get("keep_lines")
+        wanted = {" ".join(w.split()) for w in wanted if isinstance(w, str)} \
+            if isinstance(wanted, (list, tuple)) else set()
+        kept = {k for k, ln in enumerate(lines) if wanted and " ".join(ln.text.split()) in wanted}
         total = sum(len(WORD.findall(ln.text)) for ln in lines)
         alive = list(range(len(lines)))
         final: list[tuple[str, str, str, float] | None] = [None] * len(lines)
@@ -131,7 +137,7 @@ class BoilerplateFilter(BaseFilter):
         cache: dict = {}
         for _ in range(_PASSES):
             sub, _starts = _rebuild(lines, alive)
-            protect = {i for i, k in enumerate(alive) if final[k] and final[k][1] in _PROTECTED}
+            protect = {i for i, k in enumerate(alive) if k in kept or (final[k] and final[k][1] in _PROTECTED)}
             blocks = lab.label(sub, lang, ctx, meta, prior_total=total, prior_removed=removed_words,
                                protect=protect, cache=cache)
             gone = []
