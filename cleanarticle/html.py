@@ -321,6 +321,16 @@ class Extraction:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
+# boilerplate rules that judge where the article is from the text's layout
+# alone (text before/after the body, repeated paragraphs, short lines between
+# paragraphs, lists of short lines, timestamps away from the header): on
+# extracted HTML the extractor already chose the article with the page's DOM,
+# and these rules mostly remove article text it kept (repeated recipe steps,
+# tables, embedded posts). The phrase rules (cookie, newsletter, plea,
+# share, related-links...) still apply. Measured on the extraction benchmark:
+# F1 0.960 with them, 0.978 without.
+EXTRACTED_SKIP_RULES = ("duplicate", "link-list", "outside-article", "page-timestamp", "short-fragment")
+
 _FRAGMENT_CHECK = 200
 # trafilatura's own "too short, try harder" size (MIN_EXTRACTED_SIZE): below it
 # the fast result is checked against the full comparison with other extractors
@@ -390,7 +400,8 @@ def extract(html: str, *, url: str | None = None, comments: bool = False, precis
     info: dict[str, Any] = {"engine": "trafilatura", "version": _version(), "options": options,
                             "page_edits": {"keep_title": keep_title, "link_lines": link_lines,
                                            "captions": captions}}
-    meta: dict[str, Any] = {"format": "html", "extraction": info}
+    meta: dict[str, Any] = {"format": "html", "extraction": info,
+                            "skip_rules": list(EXTRACTED_SKIP_RULES)}
     tree = _parse(html)
     if tree is None:
         info["method"] = "none"

@@ -523,3 +523,25 @@ def test_heading_of_a_removed_link_list_goes_with_it():
     # a sentence before a link line is not a heading
     text = "Read this too.\n\n- Council approves the new bridge over the river\n\nEnd of story here."
     assert [e.rule for e in H.page_edits(text, p)] == ["link-line"]
+
+
+def test_layout_rules_are_left_to_the_extractor_on_html():
+    # a repeated paragraph is content the extractor kept (a recipe step, a table row);
+    # as plain text the boilerplate filter removes the second copy as a duplicate
+    paras = ["The council approved the new budget on Monday after a long debate, and the mayor "
+             "said the plan would fund two schools.",
+             "Mix two cups of flour with one cup of water and a pinch of salt, then knead it for ten minutes.",
+             "Work on the first school is due to start in the spring, officials said, and the second "
+             "will follow a year later."]
+    paras.append(paras[1])
+    text = "\n\n".join(paras) + "\n"
+    assert [c.rule for c in clean(text).changes if c.filter == "boilerplate"] == ["duplicate"]
+    assert clean(text, metadata={"skip_rules": ["duplicate"]}).text == text
+    html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in paras) + "</article></body></html>"
+    r = clean(html)
+    assert r.metadata["skip_rules"] == list(H.EXTRACTED_SKIP_RULES)
+    assert r.text.count(paras[1]) == 2
+    # the phrase rules still apply to extracted text
+    r = clean(html.replace("</article>", "<p>Sign up for our newsletter to get the best stories "
+                                         "every morning.</p></article>"))
+    assert "newsletter" not in r.text

@@ -7,7 +7,9 @@ removal edit per non-article block, each with a rule id from
 the share of words removed and ``metadata["flags"]`` gets ``"over-removal"`` when the
 guard stepped in. Lines listed in ``metadata["keep_lines"]`` (compared with runs of
 blanks collapsed) are always kept: HTML input read with ``html={"comments": True}`` lists
-the page's comment section there, and a caller may list any lines it wants kept.
+the page's comment section there, and a caller may list any lines it wants kept. Rule
+ids listed in ``metadata["skip_rules"]`` are not applied to the document (their lines
+stay article): HTML input lists there the layout rules that second-guess the extractor.
 
 Options: ``max_removal`` (share of words, default 0.6), ``rules`` (TOML file of extra
 phrases to remove / always keep), ``model`` (weights file), ``threshold`` (classifier
@@ -26,6 +28,7 @@ Work on the first school is due to start in the spring, officials said.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -130,6 +133,8 @@ class BoilerplateFilter(BaseFilter):
         wanted = {" ".join(w.split()) for w in wanted if isinstance(w, str)} \
             if isinstance(wanted, (list, tuple)) else set()
         kept = {k for k, ln in enumerate(lines) if wanted and " ".join(ln.text.split()) in wanted}
+        skip = meta.get("skip_rules")
+        skip = frozenset(r for r in skip if isinstance(r, str)) if isinstance(skip, (list, tuple)) else frozenset()
         total = sum(len(WORD.findall(ln.text)) for ln in lines)
         alive = list(range(len(lines)))
         final: list[tuple[str, str, str, float] | None] = [None] * len(lines)
@@ -142,6 +147,8 @@ class BoilerplateFilter(BaseFilter):
                                protect=protect, cache=cache)
             gone = []
             for b in blocks:
+                if b.rule in skip:
+                    b = replace(b, kind="article", rule="", reason="")
                 for k in range(b.first_line, b.last_line + 1):
                     orig = alive[k]
                     final[orig] = (b.kind, b.rule, b.reason, b.score)
