@@ -321,6 +321,16 @@ class Extraction:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
+# boilerplate rules that judge where the article is from the text's layout
+# alone (text before/after the body, repeated paragraphs, short lines between
+# paragraphs, lists of short lines, timestamps away from the header): on
+# extracted HTML the extractor already chose the article with the page's DOM,
+# and these rules mostly remove article text it kept (repeated recipe steps,
+# tables, embedded posts). The phrase rules (cookie, newsletter, plea,
+# share, related-links...) still apply. Measured on the extraction benchmark:
+# F1 0.960 with them, 0.978 without.
+EXTRACTED_SKIP_RULES = ("duplicate", "link-list", "outside-article", "page-timestamp", "short-fragment")
+
 _FRAGMENT_CHECK = 200
 # trafilatura's own "too short, try harder" size (MIN_EXTRACTED_SIZE): below it
 # the fast result is checked against the full comparison with other extractors
@@ -390,7 +400,8 @@ def extract(html: str, *, url: str | None = None, comments: bool = False, precis
     info: dict[str, Any] = {"engine": "trafilatura", "version": _version(), "options": options,
                             "page_edits": {"keep_title": keep_title, "link_lines": link_lines,
                                            "captions": captions}}
-    meta: dict[str, Any] = {"format": "html", "extraction": info}
+    meta: dict[str, Any] = {"format": "html", "extraction": info,
+                            "skip_rules": list(EXTRACTED_SKIP_RULES)}
     tree = _parse(html)
     if tree is None:
         info["method"] = "none"
@@ -401,42 +412,59 @@ def extract(html: str, *, url: str | None = None, comments: bool = False, precis
         meta.update(page.fields)
     elif metadata == "full":
         meta.update(_full_metadata(tree, url))
-    text, method = _main_text(tree, url, options)
+    text, method, comment_blocks = _main_text(tree, url, options)
     info["method"] = method
+    if comment_blocks:
+        # the caller asked for the comment section: say which lines it is, so
+        # that the boilerplate filter keeps them (see ``keep_lines`` there)
+        meta["keep_lines"] = _keep_lines(comment_blocks)
     edits = list(page_edits(text, page, keep_title=keep_title, link_lines=link_lines, captions=captions))
     return Extraction(text, edits, meta)
 
 
-def _main_text(tree, url: str | None, options: dict[str, Any]) -> tuple[str, str]:
-    """trafilatura's fast mode first; its full mode (with the readability and
-    jusText comparison) only when the fast result is short; the baseline
-    extractor when both find nothing."""
-    text = _trafilatura_text(tree, url, dict(options, fast=True))
+def _main_text(tree, url: str | None, options: dict[str, Any]) -> tuple[str, str, list[str]]:
+    """The text, the method, and the comment section's blocks (only when
+    ``include_comments``; they end the text). trafilatura's fast mode first;
+    its full mode (with the readability and jusText comparison) only when
+    the fast result is short; the baseline extractor when both find nothing."""
+    text, comments = _trafilatura_text(tree, url, dict(options, fast=True))
     if len(text) >= RESCUE_BELOW:
-        return text, "trafilatura-fast"
-    full = _trafilatura_text(tree, url, dict(options, fast=False))
+        return text, "trafilatura-fast", comments
+    full, full_comments = _trafilatura_text(tree, url, dict(options, fast=False))
     if len(full) > len(text):
-        return full, "trafilatura-full"
+        return full, "trafilatura-full", full_comments
     if text:
-        return text, "trafilatura-fast"
+        return text, "trafilatura-fast", comments
     from trafilatura import baseline
 
     _, text, _ = baseline(tree)
     text = "\n\n".join(ln.strip() for ln in (text or "").split("\n") if ln.strip())
-    return text, "baseline"
+    return text, "baseline", []
 
 
-def _trafilatura_text(tree, url: str | None, options: dict[str, Any]) -> str:
+def _trafilatura_text(tree, url: str | None, options: dict[str, Any]) -> tuple[str, list[str]]:
     from trafilatura.core import bare_extraction
     from trafilatura.xml import xmltotxt
 
     doc = bare_extraction(tree, url=url, **options)
     if doc is None or doc.body is None:
-        return ""
+        return "", []
     blocks = _blocks(doc.body, xmltotxt)
+    comments = []
     if doc.commentsbody is not None and options.get("include_comments"):
-        blocks.extend(_blocks(doc.commentsbody, xmltotxt))
-    return "\n\n".join(blocks)
+        comments = _blocks(doc.commentsbody, xmltotxt)
+    return "\n\n".join(blocks + comments), comments
+
+
+def _keep_lines(blocks: list[str]) -> list[str]:
+    """The distinct non-blank lines of ``blocks``, blanks collapsed, in order."""
+    seen: dict[str, None] = {}
+    for b in blocks:
+        for ln in b.split("\n"):
+            key = " ".join(ln.split())
+            if key:
+                seen.setdefault(key, None)
+    return list(seen)
 
 
 def _blocks(body, xmltotxt) -> list[str]:
@@ -460,7 +488,10 @@ def _blocks(body, xmltotxt) -> list[str]:
 
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
-_TITLE_SEP = re.compile(r"\s+[|\-\u2013\u2014:\u00b7\u2022\u00bb/]+\s+")
+# ``(?<!\s)``: a separator is only tried where a run of blanks starts (a match
+# found inside a run also matches from its start), so a long run of blanks
+# with no separator after it is scanned once, not once per blank
+_TITLE_SEP = re.compile(r"(?<!\s)\s+[|\-\u2013\u2014:\u00b7\u2022\u00bb/]+\s+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MIN_ANCHOR_WORDS = 2
 _MIN_CAPTION_WORDS = 5  # shorter alt texts (a product name) double as headings

@@ -154,6 +154,26 @@ def test_wrong_declaration_that_cannot_decode_goes_to_the_detector():
     assert "Это текст" in text
 
 
+def test_page_language_corrects_the_detector(monkeypatch):
+    # detectors confuse neighbouring Latin code pages on short text; when the
+    # detector guessed and the page says its language, that language's code page wins
+    import cleanarticle.io as io
+
+    data = page("legacy-undeclared")
+    monkeypatch.setattr(io, "decode", lambda b: (b.decode("cp1257"), {"encoding": "cp1257",
+                                                                      "encoding_source": "detector"}))
+    text, info = H.decode_html(data)
+    assert info == {"encoding": "cp1252", "encoding_source": "detector",
+                    "encoding_hint": "page language", "detector_encoding": "cp1257"}
+    assert "La fête du village renaît" in text
+
+
+def test_page_language_agreeing_with_the_detector_adds_no_hint():
+    text, info = H.decode_html(page("legacy-undeclared"))
+    assert info == {"encoding": "cp1252", "encoding_source": "detector"}
+    assert "La fête du village renaît" in text
+
+
 def test_unknown_declared_charset_is_ignored():
     text, info = H.decode_html(b'<meta charset="x-no-such-thing"><p>plain</p>')
     assert info["encoding_source"] == "utf-8" and "plain" in text
@@ -214,16 +234,53 @@ def test_broken_json_ld_is_ignored():
 
 def test_keep_title_and_link_lines_options():
     src = page("blog")
-    r = clean(src, html={"keep_title": True, "link_lines": False})
+    # the options switch off the html step's own edits ...
+    r = clean(src, filters=["whitespace"], html={"keep_title": True, "link_lines": False})
     assert r.text.startswith("Growing tomatoes on a windy balcony\n\n")
     assert "Read more: Three cheap wind breaks" in r.text
     assert not [c for c in r.changes if c.filter == "html"]
+    # ... not the text filters: the boilerplate filter still removes the teaser, by its own rule
+    r = clean(src, html={"keep_title": True, "link_lines": False})
+    assert r.text.startswith("Growing tomatoes on a windy balcony\n\n")
+    assert not [c for c in r.changes if c.filter == "html"]
+    teaser = [c for c in r.changes if c.before.startswith("Read more: Three cheap wind breaks")]
+    assert [(c.filter, c.rule) for c in teaser] == [("boilerplate", "related-links")]
+
+
+COMMENTS = ("3 comments", "harbourwatcher", "About time too, the wall by the slipway",
+            "seagull_sam", "the inevitable overspend?", "rower42", "Please keep the club steps!")
 
 
 def test_comments_option_adds_the_comment_section():
     r = clean(page("news"), html={"comments": True})
-    assert "Please keep the club steps!" in r.text
+    # asked for, the comment section is content: the boilerplate filter keeps it
+    for line in COMMENTS:
+        assert line in r.text, line
+    assert not [c for c in r.changes if c.filter == "boilerplate"]
     assert r.metadata["extraction"]["options"]["include_comments"] is True
+    assert r.metadata["keep_lines"][0] == "3 comments"
+    assert r.metadata["keep_lines"][-1].startswith("Please keep the club steps!")
+    # the article is still cleaned as usual, and without the option no comment survives
+    assert "Storm damage closes" not in r.text
+    plain = clean(page("news"))
+    assert "keep_lines" not in plain.metadata
+    assert not [line for line in COMMENTS if line in plain.text]
+
+
+def test_comment_section_stays_when_cleaned_again_with_its_metadata():
+    r = clean(page("news"), html={"comments": True})
+    again = clean(r.text, metadata=r.metadata)
+    assert again.text == r.text
+    # as text alone, nothing says the thread was wanted: it is boilerplate again
+    assert "Please keep the club steps!" not in clean(r.text).text
+
+
+def test_keep_lines_metadata_protects_lines_from_the_boilerplate_filter():
+    text = ("The council approved the new budget on Monday after a long debate, and the mayor "
+            "said the plan would fund two schools.\n\nShare on Facebook\n\nAdvertisement\n")
+    assert "Share on Facebook" not in clean(text).text
+    kept = clean(text, metadata={"keep_lines": ["Share  on Facebook", 3]}).text
+    assert "Share on Facebook" in kept and "Advertisement" not in kept
 
 
 def test_bad_options_are_errors():
@@ -466,3 +523,25 @@ def test_heading_of_a_removed_link_list_goes_with_it():
     # a sentence before a link line is not a heading
     text = "Read this too.\n\n- Council approves the new bridge over the river\n\nEnd of story here."
     assert [e.rule for e in H.page_edits(text, p)] == ["link-line"]
+
+
+def test_layout_rules_are_left_to_the_extractor_on_html():
+    # a repeated paragraph is content the extractor kept (a recipe step, a table row);
+    # as plain text the boilerplate filter removes the second copy as a duplicate
+    paras = ["The council approved the new budget on Monday after a long debate, and the mayor "
+             "said the plan would fund two schools.",
+             "Mix two cups of flour with one cup of water and a pinch of salt, then knead it for ten minutes.",
+             "Work on the first school is due to start in the spring, officials said, and the second "
+             "will follow a year later."]
+    paras.append(paras[1])
+    text = "\n\n".join(paras) + "\n"
+    assert [c.rule for c in clean(text).changes if c.filter == "boilerplate"] == ["duplicate"]
+    assert clean(text, metadata={"skip_rules": ["duplicate"]}).text == text
+    html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in paras) + "</article></body></html>"
+    r = clean(html)
+    assert r.metadata["skip_rules"] == list(H.EXTRACTED_SKIP_RULES)
+    assert r.text.count(paras[1]) == 2
+    # the phrase rules still apply to extracted text
+    r = clean(html.replace("</article>", "<p>Sign up for our newsletter to get the best stories "
+                                         "every morning.</p></article>"))
+    assert "newsletter" not in r.text

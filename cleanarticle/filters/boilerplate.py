@@ -128,6 +128,7 @@ class BoilerplateFilter(BaseFilter):
             meta, ctx = {}, {}
         lab = self._labeller(lang)
         lines = split_lines(text)
+        kept, skip = _caller_wishes(meta, lines)
         total = sum(len(WORD.findall(ln.text)) for ln in lines)
         alive = list(range(len(lines)))
         final: list[tuple[str, str, str, float] | None] = [None] * len(lines)
@@ -142,6 +143,9 @@ class BoilerplateFilter(BaseFilter):
             for b in blocks:
                 for k in range(b.first_line, b.last_line + 1):
                     orig = alive[k]
+                    if b.kind != "article" and (orig in kept or b.rule in skip):
+                        final[orig] = ("article", "", "", b.score)  # the caller asked to keep it
+                        continue
                     final[orig] = (b.kind, b.rule, b.reason, b.score)
                     if b.kind != "article":
                         gone.append(orig)
@@ -185,6 +189,20 @@ class BoilerplateFilter(BaseFilter):
 
 
 _PASSES = 16
+
+
+def _caller_wishes(meta: dict, lines: list) -> tuple[set[int], frozenset[str]]:
+    """Lines the caller wants kept (``metadata["keep_lines"]``, compared with spaces
+    collapsed: e.g. the comment section HTML extraction was asked to include) and
+    rules not to apply (``metadata["skip_rules"]``: layout rules an HTML extractor
+    already applied)."""
+    wanted = meta.get("keep_lines")
+    wanted = ({" ".join(w.split()) for w in wanted if isinstance(w, str)}
+              if isinstance(wanted, (list, tuple)) else set())
+    kept = {k for k, ln in enumerate(lines) if wanted and " ".join(ln.text.split()) in wanted}
+    skip = meta.get("skip_rules")
+    skip = frozenset(r for r in skip if isinstance(r, str)) if isinstance(skip, (list, tuple)) else frozenset()
+    return kept, skip
 
 
 def _rebuild(lines: list[Line], alive: list[int]) -> str:
