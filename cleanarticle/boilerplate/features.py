@@ -75,8 +75,9 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
     # list gets function words estimated from the text itself
     stops = stopwords(lang) or (stopwords("en") if lang in ("und", "") else _own_stopwords(lines))
     fams = tuple(extra) + families(lang)
-    # the memo is per stopword set: a pass must not see facts computed with another one
-    memo = cache.setdefault(stops, {}) if cache is not None else {}
+    # the memo is per stopword set and family list: a pass must not see facts computed
+    # with other ones
+    memo = cache.setdefault((stops, fams), {}) if cache is not None else {}
     out = []
     for ln in lines:
         t = ln.text

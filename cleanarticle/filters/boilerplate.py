@@ -132,7 +132,7 @@ class BoilerplateFilter(BaseFilter):
         alive = list(range(len(lines)))
         final: list[tuple[str, str, str, float] | None] = [None] * len(lines)
         removed_words = 0
-        cache: dict = {}
+        cache = _line_facts()
         for _ in range(_PASSES):
             sub = _rebuild(lines, alive)
             # each pass sees only its text (no memory of earlier passes): the last pass,
@@ -185,6 +185,19 @@ class BoilerplateFilter(BaseFilter):
 
 
 _PASSES = 16
+
+# per-line facts (words, key, stopwords, phrase family, text features) by stopword set
+# and family list, shared by labelling passes and documents: the pipeline's settle
+# run, repeated lines and later passes cost a lookup. The facts are a function of the
+# line's text and those two keys alone, so sharing them cannot change a result.
+_FACTS: dict = {}
+_FACTS_MAX_LINES = 200_000  # past this many memoised lines, start afresh (memory bound)
+
+
+def _line_facts() -> dict:
+    if sum(len(m) for m in list(_FACTS.values())) > _FACTS_MAX_LINES:
+        _FACTS.clear()
+    return _FACTS
 
 
 def _rebuild(lines: list[Line], alive: list[int]) -> str:
