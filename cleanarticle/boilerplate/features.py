@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Sequence
 
 from .data import Family, families, stopwords
+from .hints import fold, hint
 from .segment import WORD, Line, line_key
 
 __all__ = ["LineInfo", "describe", "stage1", "stage2", "STAGE1_NAMES", "STAGE2_NAMES", "main_region"]
@@ -78,6 +79,7 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
     # the memo is per stopword set and family list: a pass must not see facts computed
     # with other ones
     memo = cache.setdefault((stops, fams), {}) if cache is not None else {}
+    checks = [(f, hint(f.regex)) for f in fams]
     out = []
     for ln in lines:
         t = ln.text
@@ -86,8 +88,16 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
             words = WORD.findall(t)
             fam = None
             if len(words) <= 80:
-                for f in fams:
-                    if len(words) <= f.max_words and f.regex.search(t):
+                low = None
+                for f, need in checks:
+                    if len(words) > f.max_words:
+                        continue
+                    if need is not None:  # cheap exact pre-check: skip a regex that cannot match
+                        if low is None:
+                            low = fold(t)
+                        if not any(s in low for s in need):
+                            continue
+                    if f.regex.search(t):
                         fam = f
                         break
             stop = sum(1 for w in words if w.lower() in stops)
