@@ -95,14 +95,17 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
                     if need is not None:  # cheap exact pre-check: skip a regex that cannot match
                         if low is None:
                             low = fold(t)
-                        if not any(s in low for s in need):
+                        for s in need:
+                            if s in low:
+                                break
+                        else:
                             continue
                     if f.regex.search(t):
                         fam = f
                         break
-            stop = sum(1 for w in words if w.lower() in stops)
-            letters = sum(1 for ch in t if ch.isalpha())
-            upper = sum(1 for ch in t if ch.isupper())
+            stop = sum(map(stops.__contains__, map(str.lower, words)))
+            letters = sum(map(str.isalpha, t))
+            upper = sum(map(str.isupper, t))
             facts = memo[t] = (words, line_key(t), fam, stop, upper, letters,
                                _static(t, words, fam, stop, upper, letters))
         out.append(LineInfo(ln, *facts))
@@ -126,8 +129,12 @@ def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int,
     w = max(nw, 1)
     stripped = t.rstrip()
     chars = len(t)
-    digits = sum(1 for ch in t if ch.isdigit())
+    digits = sum(map(str.isdigit, t))
     titles = sum(1 for x in words if x[:1].isupper())
+    # dates, times and "3 hours ago" all need a digit (str.isdigit covers every \d)
+    date = 1.0 if digits and _DATE.search(t) else 0.0
+    clock = 1.0 if digits and _TIME.search(t) else 0.0
+    ago = 1.0 if digits and _AGO.search(t) else 0.0
     return (
         math.log1p(nw),
         math.log1p(chars),
@@ -143,14 +150,14 @@ def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int,
         digits / max(chars, 1),
         1.0 if _GLUED.search(t) else 0.0,
         len(_SEPARATORS.findall(t)) / w,
-        1.0 if _DATE.search(t) else 0.0,
-        1.0 if _TIME.search(t) else 0.0,
-        1.0 if _AGO.search(t) else 0.0,
+        date,
+        clock,
+        ago,
         1.0 if nw <= 8 and _BY.match(t) else 0.0,
         1.0 if _URL.search(t) else 0.0,
         1.0 if fam is not None else 0.0,
         1.0 if letters >= 4 and upper == letters else 0.0,
-    ), (sum(len(x) for x in words) / w) if nw else 0.0
+    ), (sum(map(len, words)) / w) if nw else 0.0
 
 
 def _dense(info: LineInfo) -> bool:
