@@ -191,43 +191,47 @@ def stage1(infos: Sequence[LineInfo]) -> list[list[float]]:
         ps.append(ps[-1] + sr)
         pe.append(pe[-1] + end)
 
-    def win(prefix: list[float], k: int, r: int) -> float:
-        a, b = max(0, k - r), min(n, k + r + 1)
-        return (prefix[b] - prefix[a]) / (b - a)
-
+    # the same float operations as before, hoisted out of the per-line loop
+    lw = [math.log1p(x[0]) for x in base]
+    log1p = math.log1p
+    after_all = log1p(n)
     rows = []
     before = 0
     for k, i in enumerate(infos):
         nw = i.nwords
         ln = i.line
         b = ln.block
+        bl = ln.block_lines
+        bwb = bw[b]
         text_feats, mean_len = i.static
+        a5, b5 = (k - 5 if k > 5 else 0), (k + 6 if k + 6 < n else n)
+        a15, b15 = (k - 15 if k > 15 else 0), (k + 16 if k + 16 < n else n)
         row = [
             *text_feats,
             k / n,
             before / total_words,
             (total_words - before - nw) / total_words,
-            math.log1p(ln.block_lines),
-            ln.in_block / max(ln.block_lines, 1),
-            math.log1p(bw[b]),
-            math.log1p(bw[b] / max(ln.block_lines, 1)),
-            bs[b] / max(bw[b], 1),
+            log1p(bl),
+            ln.in_block / max(bl, 1),
+            log1p(bwb),
+            log1p(bwb / max(bl, 1)),
+            bs[b] / max(bwb, 1),
             1.0 if i.key and keys[i.key] > 1 else 0.0,
             1.0 if first_dense <= k <= last_dense else 0.0,
-            math.log1p(max(0, first_dense - k)),
-            math.log1p(max(0, k - last_dense)) if last_dense >= 0 else math.log1p(n),
-            math.log1p(base[k - 2][0]) if k >= 2 else -1.0,
-            math.log1p(base[k - 1][0]) if k >= 1 else -1.0,
-            math.log1p(base[k + 1][0]) if k + 1 < n else -1.0,
-            math.log1p(base[k + 2][0]) if k + 2 < n else -1.0,
+            log1p(first_dense - k if first_dense > k else 0),
+            log1p(k - last_dense if k > last_dense else 0) if last_dense >= 0 else after_all,
+            lw[k - 2] if k >= 2 else -1.0,
+            lw[k - 1] if k >= 1 else -1.0,
+            lw[k + 1] if k + 1 < n else -1.0,
+            lw[k + 2] if k + 2 < n else -1.0,
             base[k - 1][1] if k >= 1 else -1.0,
             base[k + 1][1] if k + 1 < n else -1.0,
             base[k - 1][2] if k >= 1 else -1.0,
             base[k + 1][2] if k + 1 < n else -1.0,
-            math.log1p(win(pw, k, 5)),
-            win(ps, k, 5),
-            win(pe, k, 5),
-            win(ps, k, 15),
+            log1p((pw[b5] - pw[a5]) / (b5 - a5)),
+            (ps[b5] - ps[a5]) / (b5 - a5),
+            (pe[b5] - pe[a5]) / (b5 - a5),
+            (ps[b15] - ps[a15]) / (b15 - a15),
             1.0 if k == 0 else 0.0,
             mean_len,
         ]
