@@ -296,24 +296,23 @@ def stage2(infos: Sequence[LineInfo], rows1: Sequence[Sequence[float]], s1: Sequ
         if infos[k].nwords >= 5:
             m = max(m, s1[k])
 
-    def at(k: int) -> float:
-        return s1[k] if 0 <= k < n else -1.0
-
-    def wwin(k: int, r: int) -> float:
-        x, y = max(0, k - r), min(n, k + r + 1)
-        return (ps[y] - ps[x]) / (pw[y] - pw[x])
-
+    # s1 padded with -1.0 on both sides: at(k) = s1[k] inside the text, -1.0 outside
+    pad = [-1.0, -1.0, -1.0, *s1, -1.0, -1.0, -1.0]
+    log1p = math.log1p
     out = []
     for k, i in enumerate(infos):
-        x, y = max(0, k - 5), min(n, k + 6)
-        row = list(rows1[k]) + [
-            s1[k], at(k - 1), at(k - 2), at(k - 3), at(k + 1), at(k + 2), at(k + 3),
+        x, y = (k - 5 if k > 5 else 0), (k + 6 if k + 6 < n else n)
+        x10, y10 = (k - 10 if k > 10 else 0), (k + 11 if k + 11 < n else n)
+        blk = i.line.block
+        row = list(rows1[k])
+        row += [
+            s1[k], pad[k + 2], pad[k + 1], pad[k], pad[k + 4], pad[k + 5], pad[k + 6],
             sum(s1[x:y]) / (y - x),
-            wwin(k, 10),
-            block_sum[i.line.block] / block_n[i.line.block],
+            (ps[y10] - ps[x10]) / (pw[y10] - pw[x10]),
+            block_sum[blk] / block_n[blk],
             1.0 if a <= k < b else 0.0,
-            math.log1p(max(0, a - k)),
-            math.log1p(max(0, k - b + 1)),
+            log1p(a - k if a > k else 0),
+            log1p(k - b + 1 if k - b + 1 > 0 else 0),
             max_before[k],
             max_after[k],
         ]
