@@ -15,9 +15,9 @@ few non-ASCII letters (the Kelvin sign for ``k``, the long s for ``s``...), and
 
 >>> import re
 >>> h = hint(re.compile(r"\\bsign(ing)? up\\b|\\b(accept|reject) all\\b", re.IGNORECASE))
->>> sorted(h)
-[' all', ' up']
->>> any(s in fold("Sign UP today") for s in h), any(s in fold("Signal") for s in h)
+>>> h
+('accept', 'reject', 'sign')
+>>> any(s in fold("Sign UP today") for s in h), any(s in fold("Sing along") for s in h)
 (True, False)
 """
 
