@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Sequence
 
 from .data import Family, families, stopwords
+from .hints import fold, hint
 from .segment import WORD, Line, line_key
 
 __all__ = ["LineInfo", "describe", "stage1", "stage2", "STAGE1_NAMES", "STAGE2_NAMES", "main_region"]
@@ -75,8 +76,10 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
     # list gets function words estimated from the text itself
     stops = stopwords(lang) or (stopwords("en") if lang in ("und", "") else _own_stopwords(lines))
     fams = tuple(extra) + families(lang)
-    # the memo is per stopword set: a pass must not see facts computed with another one
-    memo = cache.setdefault(stops, {}) if cache is not None else {}
+    # the memo is per stopword set and family list: a pass must not see facts computed
+    # with other ones
+    memo = cache.setdefault((stops, fams), {}) if cache is not None else {}
+    checks = [(f, hint(f.regex)) for f in fams]
     out = []
     for ln in lines:
         t = ln.text
@@ -85,13 +88,24 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
             words = WORD.findall(t)
             fam = None
             if len(words) <= 80:
-                for f in fams:
-                    if len(words) <= f.max_words and f.regex.search(t):
+                low = None
+                for f, need in checks:
+                    if len(words) > f.max_words:
+                        continue
+                    if need is not None:  # cheap exact pre-check: skip a regex that cannot match
+                        if low is None:
+                            low = fold(t)
+                        for s in need:
+                            if s in low:
+                                break
+                        else:
+                            continue
+                    if f.regex.search(t):
                         fam = f
                         break
-            stop = sum(1 for w in words if w.lower() in stops)
-            letters = sum(1 for ch in t if ch.isalpha())
-            upper = sum(1 for ch in t if ch.isupper())
+            stop = sum(map(stops.__contains__, map(str.lower, words)))
+            letters = sum(map(str.isalpha, t))
+            upper = sum(map(str.isupper, t))
             facts = memo[t] = (words, line_key(t), fam, stop, upper, letters,
                                _static(t, words, fam, stop, upper, letters))
         out.append(LineInfo(ln, *facts))
@@ -115,8 +129,12 @@ def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int,
     w = max(nw, 1)
     stripped = t.rstrip()
     chars = len(t)
-    digits = sum(1 for ch in t if ch.isdigit())
+    digits = sum(map(str.isdigit, t))
     titles = sum(1 for x in words if x[:1].isupper())
+    # dates, times and "3 hours ago" all need a digit (str.isdigit covers every \d)
+    date = 1.0 if digits and _DATE.search(t) else 0.0
+    clock = 1.0 if digits and _TIME.search(t) else 0.0
+    ago = 1.0 if digits and _AGO.search(t) else 0.0
     return (
         math.log1p(nw),
         math.log1p(chars),
@@ -132,14 +150,14 @@ def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int,
         digits / max(chars, 1),
         1.0 if _GLUED.search(t) else 0.0,
         len(_SEPARATORS.findall(t)) / w,
-        1.0 if _DATE.search(t) else 0.0,
-        1.0 if _TIME.search(t) else 0.0,
-        1.0 if _AGO.search(t) else 0.0,
+        date,
+        clock,
+        ago,
         1.0 if nw <= 8 and _BY.match(t) else 0.0,
         1.0 if _URL.search(t) else 0.0,
         1.0 if fam is not None else 0.0,
         1.0 if letters >= 4 and upper == letters else 0.0,
-    ), (sum(len(x) for x in words) / w) if nw else 0.0
+    ), (sum(map(len, words)) / w) if nw else 0.0
 
 
 def _dense(info: LineInfo) -> bool:
@@ -173,43 +191,47 @@ def stage1(infos: Sequence[LineInfo]) -> list[list[float]]:
         ps.append(ps[-1] + sr)
         pe.append(pe[-1] + end)
 
-    def win(prefix: list[float], k: int, r: int) -> float:
-        a, b = max(0, k - r), min(n, k + r + 1)
-        return (prefix[b] - prefix[a]) / (b - a)
-
+    # the same float operations as before, hoisted out of the per-line loop
+    lw = [math.log1p(x[0]) for x in base]
+    log1p = math.log1p
+    after_all = log1p(n)
     rows = []
     before = 0
     for k, i in enumerate(infos):
         nw = i.nwords
         ln = i.line
         b = ln.block
+        bl = ln.block_lines
+        bwb = bw[b]
         text_feats, mean_len = i.static
+        a5, b5 = (k - 5 if k > 5 else 0), (k + 6 if k + 6 < n else n)
+        a15, b15 = (k - 15 if k > 15 else 0), (k + 16 if k + 16 < n else n)
         row = [
             *text_feats,
             k / n,
             before / total_words,
             (total_words - before - nw) / total_words,
-            math.log1p(ln.block_lines),
-            ln.in_block / max(ln.block_lines, 1),
-            math.log1p(bw[b]),
-            math.log1p(bw[b] / max(ln.block_lines, 1)),
-            bs[b] / max(bw[b], 1),
+            log1p(bl),
+            ln.in_block / max(bl, 1),
+            log1p(bwb),
+            log1p(bwb / max(bl, 1)),
+            bs[b] / max(bwb, 1),
             1.0 if i.key and keys[i.key] > 1 else 0.0,
             1.0 if first_dense <= k <= last_dense else 0.0,
-            math.log1p(max(0, first_dense - k)),
-            math.log1p(max(0, k - last_dense)) if last_dense >= 0 else math.log1p(n),
-            math.log1p(base[k - 2][0]) if k >= 2 else -1.0,
-            math.log1p(base[k - 1][0]) if k >= 1 else -1.0,
-            math.log1p(base[k + 1][0]) if k + 1 < n else -1.0,
-            math.log1p(base[k + 2][0]) if k + 2 < n else -1.0,
+            log1p(first_dense - k if first_dense > k else 0),
+            log1p(k - last_dense if k > last_dense else 0) if last_dense >= 0 else after_all,
+            lw[k - 2] if k >= 2 else -1.0,
+            lw[k - 1] if k >= 1 else -1.0,
+            lw[k + 1] if k + 1 < n else -1.0,
+            lw[k + 2] if k + 2 < n else -1.0,
             base[k - 1][1] if k >= 1 else -1.0,
             base[k + 1][1] if k + 1 < n else -1.0,
             base[k - 1][2] if k >= 1 else -1.0,
             base[k + 1][2] if k + 1 < n else -1.0,
-            math.log1p(win(pw, k, 5)),
-            win(ps, k, 5),
-            win(pe, k, 5),
-            win(ps, k, 15),
+            log1p((pw[b5] - pw[a5]) / (b5 - a5)),
+            (ps[b5] - ps[a5]) / (b5 - a5),
+            (pe[b5] - pe[a5]) / (b5 - a5),
+            (ps[b15] - ps[a15]) / (b15 - a15),
             1.0 if k == 0 else 0.0,
             mean_len,
         ]
@@ -274,24 +296,23 @@ def stage2(infos: Sequence[LineInfo], rows1: Sequence[Sequence[float]], s1: Sequ
         if infos[k].nwords >= 5:
             m = max(m, s1[k])
 
-    def at(k: int) -> float:
-        return s1[k] if 0 <= k < n else -1.0
-
-    def wwin(k: int, r: int) -> float:
-        x, y = max(0, k - r), min(n, k + r + 1)
-        return (ps[y] - ps[x]) / (pw[y] - pw[x])
-
+    # s1 padded with -1.0 on both sides: at(k) = s1[k] inside the text, -1.0 outside
+    pad = [-1.0, -1.0, -1.0, *s1, -1.0, -1.0, -1.0]
+    log1p = math.log1p
     out = []
     for k, i in enumerate(infos):
-        x, y = max(0, k - 5), min(n, k + 6)
-        row = list(rows1[k]) + [
-            s1[k], at(k - 1), at(k - 2), at(k - 3), at(k + 1), at(k + 2), at(k + 3),
+        x, y = (k - 5 if k > 5 else 0), (k + 6 if k + 6 < n else n)
+        x10, y10 = (k - 10 if k > 10 else 0), (k + 11 if k + 11 < n else n)
+        blk = i.line.block
+        row = list(rows1[k])
+        row += [
+            s1[k], pad[k + 2], pad[k + 1], pad[k], pad[k + 4], pad[k + 5], pad[k + 6],
             sum(s1[x:y]) / (y - x),
-            wwin(k, 10),
-            block_sum[i.line.block] / block_n[i.line.block],
+            (ps[y10] - ps[x10]) / (pw[y10] - pw[x10]),
+            block_sum[blk] / block_n[blk],
             1.0 if a <= k < b else 0.0,
-            math.log1p(max(0, a - k)),
-            math.log1p(max(0, k - b + 1)),
+            log1p(a - k if a > k else 0),
+            log1p(k - b + 1 if k - b + 1 > 0 else 0),
             max_before[k],
             max_after[k],
         ]

@@ -186,9 +186,10 @@ class Labeller:
                     dec[k] = _Decision("template-line", reason("template-line", count=c, documents=ndocs))
         # 3. edition pickers
         for k, i in enumerate(infos):
-            if not user_kept[k] and not dec[k].rule and len(_GLUED_NAME.findall(i.line.text)) >= 2 \
-                    and i.line.text.count(" ") <= len(_GLUED_NAME.findall(i.line.text)) * 2:
-                dec[k] = _Decision("edition-picker", reason("edition-picker"))
+            if not user_kept[k] and not dec[k].rule:
+                glued = len(_GLUED_NAME.findall(i.line.text))
+                if glued >= 2 and i.line.text.count(" ") <= glued * 2:
+                    dec[k] = _Decision("edition-picker", reason("edition-picker"))
         # 4. duplicates: keep the copy with the best score (earliest on ties)
         groups: dict[str, list[int]] = {}
         for k, i in enumerate(infos):

@@ -21,7 +21,7 @@ DEFAULT_MODEL = DATA_DIR / "model.json"
 
 
 def _expr(tree: dict, node: int = 0) -> str:
-    """One tree as a nested conditional expression over the row ``r``.
+    """One tree as a nested conditional expression over the features ``f<i>`` (= ``r[i]``).
 
     Only ints and floats from the weights file reach the source text (checked), so
     the generated code cannot be anything but comparisons and constants.
@@ -32,14 +32,19 @@ def _expr(tree: dict, node: int = 0) -> str:
     feat = int(tree["feature"][node])
     thr = float(tree["threshold"][node])
     right = int(tree["right"][node])
-    return f"({_expr(tree, left)} if r[{feat}] <= {thr!r} else {_expr(tree, right)})"
+    return f"({_expr(tree, left)} if f{feat} <= {thr!r} else {_expr(tree, right)})"
+
+
+def _used(tree: dict) -> set[int]:
+    return {int(f) for f, left in zip(tree["feature"], tree["left"]) if int(left) >= 0}
 
 
 class Stage:
     """One boosted-tree stage: ``score(rows)`` gives probabilities in 0..1.
 
     The trees are compiled once into a single Python function (a sum of nested
-    conditional expressions): scoring a line costs a few comparisons per tree.
+    conditional expressions over the row's features read into locals): scoring a line
+    costs a few comparisons per tree.
     """
 
     def __init__(self, spec: dict, expected_names: Sequence[str]) -> None:
@@ -49,7 +54,11 @@ class Stage:
         self.prior = float(spec["prior"])
         self.rate = float(spec["learning_rate"])
         body = " + ".join(_expr(t) for t in spec["trees"]) or "0.0"
-        src = f"def _raw(r):\n    return {self.prior!r} + {self.rate!r} * ({body})\n"
+        # the features the trees test, read into locals once per row (cheaper than
+        # indexing the row at every comparison)
+        used = sorted(set().union(*map(_used, spec["trees"])))
+        reads = "".join(f"    f{i} = r[{i}]\n" for i in used)
+        src = f"def _raw(r):\n{reads}    return {self.prior!r} + {self.rate!r} * ({body})\n"
         ns: dict = {}
         exec(compile(src, "<boilerplate-model>", "exec"), {"__builtins__": {}}, ns)  # noqa: S102
         self.raw = ns["_raw"]

@@ -31,34 +31,29 @@ def split_lines(text: str) -> list[Line]:
     [('a', 0), ('b', 0), ('c', 1)]
     """
     lines: list[Line] = []
+    append = lines.append
     block = 0
     in_block = 0
     pos = 0
-    n = len(text)
     blank = False
-    while pos < n:
-        nl = text.find("\n", pos)
-        if nl < 0:
-            nl = n
-        if nl == pos or not text[pos:nl].strip():
+    first = 0  # index of the first line of the current block
+    for seg in text.split("\n"):
+        end = pos + len(seg)
+        if not seg or seg.isspace():  # what str.strip() would leave empty
             if lines and not blank:
+                for ln in lines[first:]:
+                    ln.block_lines = in_block
+                first = len(lines)
                 block += 1
                 in_block = 0
             blank = True
         else:
             blank = False
-            lines.append(Line(len(lines), pos, nl, text[pos:nl], block, in_block))
+            append(Line(len(lines), pos, end, seg, block, in_block))
             in_block += 1
-        pos = nl + 1
-    # block sizes
-    i = 0
-    while i < len(lines):
-        j = i
-        while j < len(lines) and lines[j].block == lines[i].block:
-            j += 1
-        for k in range(i, j):
-            lines[k].block_lines = j - i
-        i = j
+        pos = end + 1
+    for ln in lines[first:]:
+        ln.block_lines = len(lines) - first
     return lines
 
 

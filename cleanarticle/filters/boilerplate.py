@@ -98,6 +98,8 @@ class BoilerplateFilter(BaseFilter):
         self.template_min_docs = int(template_min_docs)
         self.template_share = float(template_share)
         self.uncertain = float(uncertain)
+        # (language, text, blocks, metadata written) of the latest labelling pass
+        self._last_pass: tuple[str, str, list[Block], dict] | None = None
 
     def _labeller(self, lang: str) -> Labeller:
         keep: list[re.Pattern[str]] = []
@@ -133,12 +135,12 @@ class BoilerplateFilter(BaseFilter):
         alive = list(range(len(lines)))
         final: list[tuple[str, str, str, float] | None] = [None] * len(lines)
         removed_words = 0
-        cache: dict = {}
+        cache = _line_facts()
         for _ in range(_PASSES):
             sub = _rebuild(lines, alive)
             # each pass sees only its text (no memory of earlier passes): the last pass,
             # which removes nothing, is then exactly what cleaning the output again sees
-            blocks = lab.label(sub, lang, ctx, meta, cache=cache)
+            blocks = self._label_pass(lab, sub, lang, ctx, meta, cache)
             gone = []
             for b in blocks:
                 for k in range(b.first_line, b.last_line + 1):
@@ -159,6 +161,29 @@ class BoilerplateFilter(BaseFilter):
         if total:
             meta["removed_share"] = round(removed_words / total, 4)
         return _group(lines, final)
+
+    def _label_pass(self, lab: Labeller, sub: str, lang: str, ctx: Any, meta: dict, cache: dict) -> list[Block]:
+        """One labelling pass over ``sub``; the same text again costs a lookup.
+
+        The pipeline settles each filter, so the pass that found nothing more to remove
+        meets its own text again as the first pass of the next run. Blocks depend only
+        on the text, the language and the run's template lines (no template lines here:
+        those may change between runs); the metadata a pass writes is collected in its
+        own dict and merged by :func:`_merge_meta` exactly as the labeller writes it.
+        """
+        if (ctx or {}).get("template_lines"):
+            written: dict = {}
+            blocks = lab.label(sub, lang, ctx, written, cache=cache)
+        else:
+            last = self._last_pass
+            if last is not None and last[0] == lang and last[1] == sub:
+                blocks, written = last[2], last[3]
+            else:
+                written = {}
+                blocks = lab.label(sub, lang, ctx, written, cache=cache)
+                self._last_pass = (lang, sub, blocks, written)
+        _merge_meta(meta, written)
+        return blocks
 
     def propose(self, text: str, doc: Any = None) -> Iterator[Edit]:
         blocks = self.label(text, doc)
@@ -189,6 +214,42 @@ class BoilerplateFilter(BaseFilter):
 
 
 _PASSES = 16
+
+# per-line facts (words, key, stopwords, phrase family, text features) by stopword set
+# and family list, shared by labelling passes and documents: the pipeline's settle
+# run, repeated lines and later passes cost a lookup. The facts are a function of the
+# line's text and those two keys alone, so sharing them cannot change a result.
+_FACTS: dict = {}
+_FACTS_MAX_LINES = 200_000  # past this many memoised lines, start afresh (memory bound)
+
+
+def _line_facts() -> dict:
+    if sum(len(m) for m in list(_FACTS.values())) > _FACTS_MAX_LINES:
+        _FACTS.clear()
+    return _FACTS
+
+
+def _merge_meta(meta: dict, written: dict) -> None:
+    """Apply to ``meta`` what a labelling pass wrote into the empty dict ``written``.
+
+    The labeller sets ``published`` with ``setdefault``, ``author`` only when absent,
+    adds ``"over-removal"`` to ``flags`` once and sets ``removed_share``; the same
+    operations in the same order give ``meta`` exactly what writing into it directly
+    would (values and key order).
+    """
+    for key, value in written.items():
+        if key == "published":
+            meta.setdefault(key, value)
+        elif key == "author":
+            if key not in meta:
+                meta[key] = value
+        elif key == "flags":
+            flags = meta.setdefault("flags", [])
+            for flag in value:
+                if flag not in flags:
+                    flags.append(flag)
+        else:
+            meta[key] = value
 
 
 def _caller_wishes(meta: dict, lines: list) -> tuple[set[int], frozenset[str]]:

@@ -1,0 +1,118 @@
+"""The boilerplate filter's speed shortcuts give the same answers as the plain code."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from cleanarticle.boilerplate.data import compile_family, families
+from cleanarticle.boilerplate.hints import fold, hint
+from cleanarticle.boilerplate.model import load_model
+from cleanarticle.boilerplate.segment import split_lines
+
+_LINES = [
+    "We use cookies to improve your experience. Accept all", "Sign up for our newsletter",
+    "SIGN UP FOR OUR NEWSLETTER", "Share on Facebook", "Read more: the council's budget",
+    "Advertisement", "Photo: Getty Images", "© 2024 Example Media. All rights reserved.",
+    "Datenschutz und Cookie-Einstellungen", "Lesen Sie auch", "Publicité", "Lire aussi",
+    "Suscríbete al boletín", "Noticias relacionadas", "Was this page helpful?",
+    "Download our app on the App Store", "The council approved the budget on Monday.",
+    "Coo\u212aies help us (Kelvin sign)", "\u017fhare thi\u017f \u017ftory", "L\u0130VE UPDATES",
+    "Tweet", "x", "Print", "Comments (12)", "Skip to main content", "Back to top",
+]
+
+
+def _mutations(line: str, rng: random.Random) -> list[str]:
+    out = [line, line.upper(), line.lower(), line.title(), "  " + line + " ."]
+    out.append(line.replace("k", "\u212a").replace("s", "\u017f").replace("i", "\u0131"))
+    chars = list(line)
+    rng.shuffle(chars)
+    out.append("".join(chars))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es", "it"])
+def test_hint_never_skips_a_match(lang):
+    rng = random.Random(7)
+    lines = [m for ln in _LINES for m in _mutations(ln, rng)]
+    for fam in families(lang):
+        need = hint(fam.regex)
+        for ln in lines:
+            if fam.regex.search(ln):
+                assert need is None or any(s in fold(ln) for s in need), (fam.rule, ln)
+
+
+def test_hint_reads_alternatives_groups_and_repeats():
+    rx = re.compile(r"\b(accept|reject) all\b|^sign(ing)? up$|(?:x{2,}|y+)z", re.IGNORECASE)
+    need = hint(rx)
+    # per alternative the longest required literal run, or a group's "one of"
+    assert need == ("accept", "reject", "sign", "x", "y")
+    for ln in ["ACCEPT ALL", "Signing up", "xxz", "yyyZ"]:
+        assert rx.search(ln) and any(s in fold(ln) for s in need)
+    assert not any(s in fold("nothing here") for s in need)
+    # an optional part gives no requirement; a pattern made only of classes has none
+    assert hint(re.compile(r"[a-z]+\d", re.IGNORECASE)) is None
+    assert hint(re.compile(r"(?:foo)?", re.IGNORECASE)) is None
+
+
+def test_user_rule_families_get_hints():
+    fam = compile_family("user-rule", [re.escape("sponsored by acme")], 60, "test")
+    assert hint(fam.regex) == ("sponsored by acme",)
+
+
+def _split_reference(text):
+    """The plain line splitter the fast one replaced."""
+    out, block, in_block, pos, blank = [], 0, 0, 0, False
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        nl = len(text) if nl < 0 else nl
+        if not text[pos:nl].strip():
+            if out and not blank:
+                block, in_block = block + 1, 0
+            blank = True
+        else:
+            blank = False
+            out.append([len(out), pos, nl, text[pos:nl], block, in_block, 1])
+            in_block += 1
+        pos = nl + 1
+    for row in out:
+        row[6] = sum(1 for r in out if r[4] == row[4])
+    return [tuple(r) for r in out]
+
+
+def test_split_lines_matches_reference():
+    rng = random.Random(3)
+    alphabet = ["a", "b", " ", "\n", "\n", "\t", "\u3000", "\x85", "\r", "word"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        got = [(ln.index, ln.start, ln.end, ln.text, ln.block, ln.in_block, ln.block_lines)
+               for ln in split_lines(text)]
+        assert got == _split_reference(text), repr(text)
+
+
+def _walk(tree, row):
+    node = 0
+    while tree["left"][node] >= 0:
+        node = tree["left"][node] if row[tree["feature"][node]] <= tree["threshold"][node] else tree["right"][node]
+    return tree["value"][node]
+
+
+def test_compiled_trees_match_a_plain_walk():
+    import json
+
+    from cleanarticle.boilerplate.model import DEFAULT_MODEL
+
+    spec = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    model = load_model()
+    rng = random.Random(5)
+    for stage, name in ((model.stage1, "stage1"), (model.stage2, "stage2")):
+        st = spec[name]
+        thresholds = [t for tree in st["trees"] for t in tree["threshold"]]
+        for _ in range(300):
+            row = [rng.choice([rng.random() * 4 - 1, rng.choice(thresholds)]) for _ in st["features"]]
+            total = _walk(st["trees"][0], row)
+            for tree in st["trees"][1:]:
+                total += _walk(tree, row)
+            assert stage.raw(row) == st["prior"] + st["learning_rate"] * total
