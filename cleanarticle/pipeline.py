@@ -41,6 +41,7 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     context: Mapping[str, Any] = field(default_factory=dict)
     _language_text: str | None = None
+    _detected_on: str | None = None
 
     @property
     def language(self) -> str:
@@ -56,6 +57,7 @@ class Document:
             from .language import detect
 
             lang, conf = detect(self._language_text or "")
+            self._detected_on = self._language_text or ""
             self.metadata["language"] = lang
             self.metadata["language_confidence"] = conf
         else:
@@ -201,6 +203,7 @@ class Pipeline:
         # filter, so cleaning it again changes nothing. A filter that is not a fixed
         # point of itself declares ``idempotent = False`` and is re-run after its own edits.
         names = [f.name for f in self.filters]
+        given_language = "language" in doc.metadata
         stale: set[str] = set()
         for i, f in enumerate(self.filters):
             t0 = time.perf_counter()
@@ -210,7 +213,13 @@ class Pipeline:
                     stale.add(f.name)
             timings[f.name] = timings.get(f.name, 0.0) + time.perf_counter() - t0
         rounds = 0
-        while stale and rounds < _MAX_SETTLE_ROUNDS:
+        while rounds < _MAX_SETTLE_ROUNDS:
+            if not stale:
+                # filters decided with the language of the text they saw; cleaning the output
+                # again detects it on the output, so it must be the same language
+                stale = self._language_drift(doc, log.text, names, given_language)
+                if not stale:
+                    break
             rounds += 1
             for f in self.filters:
                 if f.name not in stale:
@@ -232,10 +241,28 @@ class Pipeline:
     __call__ = run
 
     @staticmethod
+    def _language_drift(doc: Document, text: str, names: list[str], given: bool) -> set[str]:
+        """Every filter, if the language the filters used is not the output's language."""
+        if given or doc._detected_on is None or doc._detected_on == text:
+            return set()
+        from .language import detect
+
+        lang, conf = detect(text)
+        doc._detected_on = text
+        if lang == doc.metadata["language"]:
+            return set()
+        doc.metadata["language"], doc.metadata["language_confidence"] = lang, conf
+        doc.metadata.pop("skipped", None)
+        return set(names)
+
+    @staticmethod
     def _run_one(f: _filters.Filter, log: EditLog, doc: Document, keep: "DocumentOverrides | None") -> int:
+        # the language, when a filter first asks for it, is detected on the text that filter
+        # sees (canonical by then), not on the raw input: so cleaning the output again
+        # detects the same language and makes the same decisions
+        doc._language_text = log.text
         langs = getattr(f, "languages", None)
         if langs is not None:
-            doc._language_text = log.text
             if doc.language not in langs:
                 doc.metadata.setdefault("skipped", []).append(
                     {"filter": f.name, "reason": f"language {doc.language!r} not served"})
