@@ -119,13 +119,7 @@ def looks_like_html(data: str | bytes) -> bool:
 # ---------------------------------------------------------------------------
 # bytes to text
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
+from .io import _BOMS  # noqa: E402  (one table of byte-order marks for the package)
 _META_SCAN = 8192
 _META = re.compile(rb"<meta\b[^<>]{0,1000}?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]{1,40})", re.I)
 # the WHATWG encoding standard's reading of some labels: browsers decode these
