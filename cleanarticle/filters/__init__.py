@@ -65,8 +65,8 @@ class FilterSpec:
         return getattr(importlib.import_module(module), cls)
 
 
-# Pipeline order. ``whitespace`` also runs once more at the end when a later
-# filter changed the text, so the output is always in canonical form.
+# Pipeline order. The pipeline re-runs a filter whenever a later one changed the text
+# (it settles to a fixed point), so the output is always in canonical form.
 REGISTRY: tuple[FilterSpec, ...] = (
     FilterSpec("encoding", "cleanarticle.filters.encoding:EncodingFilter", True,
                "repair mojibake, HTML entities, control characters (ftfy), one logged edit per repair"),
