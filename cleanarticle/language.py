@@ -61,7 +61,6 @@ _MAX_WORD_ROWS = 200_000
 _FAST_MAX_WORDS = 600
 _NOT_A_TO_Z = bytes(c for c in range(128) if not ord("A") <= c <= ord("z"))  # langdetect's 'A' <= ch <= 'z'
 _AT_LEAST_0300 = re.compile("[\u0300-\U0010ffff]")
-_LATIN_EXT_ADD = re.compile("[\u1e00-\u1eff]")
 
 
 def _ranges(codes: list[int]) -> str:
@@ -126,10 +125,9 @@ class _Model:
         text = re.sub(" {2,}", " ", text[: self.max_len])
         non_latin = 0
         if not text.isascii():
+            # langdetect means to skip Latin Extended Additional (U+1E00-U+1EFF) here, but
+            # compares its block number with the block's name, so it counts those too
             non_latin = len(_AT_LEAST_0300.findall(text))
-            if non_latin:
-                # langdetect does not count Latin Extended Additional (U+1E00-U+1EFF)
-                non_latin -= len(_LATIN_EXT_ADD.findall(text))
         latin = len(text.encode("ascii", "ignore").translate(None, _NOT_A_TO_Z)) if non_latin else 0
         if latin * 2 < non_latin:
             text = _LATIN_AZ.sub("", text)
@@ -205,9 +203,9 @@ class _Model:
             keys = keys[:: -(-len(keys) // _FAST_MAX_WORDS)]
         ids = list(map(self.word_ids.get, keys))
         if None in ids:
-            for j, i in enumerate(ids):
-                if i is None:
-                    ids[j] = self._add_word(keys[j])
+            new = list(dict.fromkeys(k for k, i in zip(keys, ids) if i is None))
+            known = dict(zip(new, self._add_words(new)))
+            ids = [known[k] if i is None else i for k, i in zip(keys, ids)]
         idx = np.fromiter(ids, dtype=np.intp, count=len(ids))
         sizes = self.row_sizes[idx]
         if not sizes.any():
@@ -223,23 +221,70 @@ class _Model:
         self.rows = np.zeros((1024, len(self.langlist)))
         self.row_sizes = np.zeros(1024, dtype=np.int64)
         self.n_rows = 0
+        # per n-gram log-probability rows, filled on first use (the n-gram vocabulary of
+        # a corpus is far smaller than its word vocabulary)
+        self.gram_ids: dict[str, int] = {}
+        self.gram_logs = np.zeros((256, len(self.langlist)))
 
-    def _add_word(self, key: str) -> int:
+    def _add_words(self, keys: list[str]) -> list[int]:
+        """Rows for new words ``keys`` (distinct, not yet known), in one gather and sum.
+
+        A word's row is the sum, in n-gram order, of its n-grams' log-probability rows:
+        ``np.add.reduceat`` adds them one after another, as ``sum(axis=0)`` over the
+        stacked rows would.
+        """
         np = self.np
-        grams = self.word_ngrams.get(key)
-        if grams is None:
-            grams = self._word_ngrams(key)
-        i = self.n_rows
-        if i == len(self.rows):
-            self.rows = np.concatenate([self.rows, np.zeros_like(self.rows)])
-            self.row_sizes = np.concatenate([self.row_sizes, np.zeros_like(self.row_sizes)])
-        if grams:
-            logs = np.log(np.array([self.word_map[g] for g in grams]) + self.alpha / self.base_freq)
-            self.rows[i] = logs.sum(axis=0)
-            self.row_sizes[i] = len(grams)
-        self.n_rows = i + 1
-        self.word_ids[key] = i
-        return i
+        gram_ids = self.gram_ids
+        word_ngrams = self.word_ngrams
+        flat: list[int] = []
+        starts: list[int] = []
+        sizes: list[int] = []
+        fresh: list[str] = []
+        for key in keys:
+            grams = word_ngrams.get(key)
+            if grams is None:
+                grams = self._word_ngrams(key)
+            starts.append(len(flat))
+            sizes.append(len(grams))
+            for g in grams:
+                j = gram_ids.get(g)
+                if j is None:
+                    j = gram_ids[g] = len(gram_ids)
+                    fresh.append(g)
+                flat.append(j)
+        if fresh:
+            self._add_grams(fresh)
+        first = self.n_rows
+        need = first + len(keys)
+        if need > len(self.rows):
+            size = max(need, 2 * len(self.rows))
+            rows = np.zeros((size, len(self.langlist)))
+            rows[:first] = self.rows[:first]
+            row_sizes = np.zeros(size, dtype=np.int64)
+            row_sizes[:first] = self.row_sizes[:first]
+            self.rows, self.row_sizes = rows, row_sizes
+        filled = [k for k, n in enumerate(sizes) if n]
+        if filled:
+            sums = np.add.reduceat(self.gram_logs[np.asarray(flat, dtype=np.intp)],
+                                   [starts[k] for k in filled], axis=0)
+            at = np.asarray(filled, dtype=np.intp) + first
+            self.rows[at] = sums
+            self.row_sizes[at] = [sizes[k] for k in filled]
+        ids = list(range(first, need))
+        self.word_ids.update(zip(keys, ids))
+        self.n_rows = need
+        return ids
+
+    def _add_grams(self, grams: list[str]) -> None:
+        np = self.np
+        top = len(self.gram_ids)
+        if top > len(self.gram_logs):
+            logs = np.zeros((max(top, 2 * len(self.gram_logs)), len(self.langlist)))
+            logs[: top - len(grams)] = self.gram_logs[: top - len(grams)]
+            self.gram_logs = logs
+        word_map = self.word_map
+        self.gram_logs[top - len(grams): top] = np.log(
+            np.array([word_map[g] for g in grams]) + self.alpha / self.base_freq)
 
     def normalize(self, text: str) -> str:
         """langdetect's per-character normalisation (``NGram.normalize``) of a whole text."""

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from cleanarticle import clean
 from cleanarticle.language import UNDETERMINED, detect, detect_paragraphs, probabilities
@@ -53,6 +53,8 @@ words = st.sampled_from([w for c in PARAGRAPHS for w in c["text"].split()[:6]] +
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(words, min_size=1, max_size=40).map(" ".join))
+# langdetect counts Latin Extended Additional letters (U+1E00-U+1EFF) as non-Latin
+@example("wtorek لمناقشة परिषद ệ")
 def test_identical_to_langdetect_on_generated_text(reference, text):
     # same languages in the same order; probabilities equal up to float rounding (hypothesis found
     # texts mixing scripts where the vectorised sums differ from langdetect's in the 6th decimal)
