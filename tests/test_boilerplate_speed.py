@@ -8,7 +8,7 @@ import re
 import pytest
 
 from cleanarticle.boilerplate.data import compile_family, families
-from cleanarticle.boilerplate.hints import fold, hint
+from cleanarticle.boilerplate.hints import fold, hint, hint_regex
 from cleanarticle.boilerplate.model import load_model
 from cleanarticle.boilerplate.segment import split_lines
 
@@ -44,6 +44,21 @@ def test_hint_never_skips_a_match(lang):
                 assert need is None or any(s in fold(ln) for s in need), (fam.rule, ln)
 
 
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es", "it"])
+def test_hint_regex_finds_exactly_the_hint_strings(lang):
+    # overlapping and nested hints ("sign" inside "signing") must all be found
+    rng = random.Random(11)
+    lines = [m for ln in _LINES for m in _mutations(ln, rng)]
+    for fam in families(lang):
+        need, rx = hint(fam.regex), hint_regex(fam.regex)
+        assert (need is None) == (rx is None)
+        if need is None:
+            continue
+        probes = lines + [s[:-1] for s in need] + list(need) + ["x" + s.upper() + "y" for s in need]
+        for ln in probes:
+            assert (rx.search(fold(ln)) is not None) == any(s in fold(ln) for s in need), (fam.rule, ln)
+
+
 def test_hint_reads_alternatives_groups_and_repeats():
     rx = re.compile(r"\b(accept|reject) all\b|^sign(ing)? up$|(?:x{2,}|y+)z", re.IGNORECASE)
     need = hint(rx)
@@ -55,6 +70,9 @@ def test_hint_reads_alternatives_groups_and_repeats():
     # an optional part gives no requirement; a pattern made only of classes has none
     assert hint(re.compile(r"[a-z]+\d", re.IGNORECASE)) is None
     assert hint(re.compile(r"(?:foo)?", re.IGNORECASE)) is None
+    # uncased non-ASCII characters count; cased ones (with case variants) do not
+    assert hint(re.compile(r"(©|\(c\)) \d{4}", re.IGNORECASE)) == ("(c)", "©")
+    assert hint(re.compile(r"über", re.IGNORECASE)) == ("ber",)
 
 
 def test_user_rule_families_get_hints():

@@ -11,16 +11,19 @@ Every feature is a float; the order is :data:`STAGE1_NAMES` / :data:`STAGE2_NAME
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Sequence
 
 from .data import Family, families, stopwords
-from .hints import fold, hint
+from .hints import fold, hint_regex
 from .segment import WORD, Line, line_key
 
 __all__ = ["LineInfo", "describe", "stage1", "stage2", "STAGE1_NAMES", "STAGE2_NAMES", "main_region"]
 
+_FIRST = operator.itemgetter(0)
 _SENT_END = tuple(".!?\"'”’»)…:")
 _GLUED = re.compile(r"[a-z\u00e0-\u00ff][A-Z\u00c0-\u00de]{2,}")
 _SEPARATORS = re.compile(r"[|•·›»«/©®™→←↑↓▶►▼◄★☆#@]")
@@ -79,7 +82,9 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
     # the memo is per stopword set and family list: a pass must not see facts computed
     # with other ones
     memo = cache.setdefault((stops, fams), {}) if cache is not None else {}
-    checks = [(f, hint(f.regex)) for f in fams]
+    checks = [(f, hint_regex(f.regex)) for f in fams]
+    # every family has hint strings: one search for any of them rules most lines out
+    any_hint = _any_hint(fams) if all(need is not None for _, need in checks) else None
     out = []
     for ln in lines:
         t = ln.text
@@ -87,7 +92,7 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
         if facts is None:
             words = WORD.findall(t)
             fam = None
-            if len(words) <= 80:
+            if len(words) <= 80 and (any_hint is None or any_hint.search(fold(t)) is not None):
                 low = None
                 for f, need in checks:
                     if len(words) > f.max_words:
@@ -95,10 +100,7 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
                     if need is not None:  # cheap exact pre-check: skip a regex that cannot match
                         if low is None:
                             low = fold(t)
-                        for s in need:
-                            if s in low:
-                                break
-                        else:
+                        if need.search(low) is None:
                             continue
                     if f.regex.search(t):
                         fam = f
@@ -110,6 +112,12 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
                                _static(t, words, fam, stop, upper, letters))
         out.append(LineInfo(ln, *facts))
     return out
+
+
+@lru_cache(maxsize=64)
+def _any_hint(fams: tuple[Family, ...]) -> re.Pattern[str]:
+    """One regex finding any hint string of any of ``fams`` (see :func:`hint_regex`)."""
+    return re.compile("|".join(hint_regex(f.regex).pattern for f in fams))
 
 
 STAGE1_NAMES = [
@@ -130,7 +138,7 @@ def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int,
     stripped = t.rstrip()
     chars = len(t)
     digits = sum(map(str.isdigit, t))
-    titles = sum(1 for x in words if x[:1].isupper())
+    titles = sum(map(str.isupper, map(_FIRST, words)))  # words are non-empty
     # dates, times and "3 hours ago" all need a digit (str.isdigit covers every \d)
     date = 1.0 if digits and _DATE.search(t) else 0.0
     clock = 1.0 if digits and _TIME.search(t) else 0.0
@@ -140,7 +148,7 @@ def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int,
         math.log1p(chars),
         stop / w,
         math.log1p(stop),
-        sum(1 for x in words if len(x) <= 3) / w,
+        sum(map((4).__gt__, map(len, words))) / w,
         1.0 if stripped.endswith(_SENT_END) else 0.0,
         1.0 if stripped.endswith(".") else 0.0,
         t.count(",") / w,
@@ -164,80 +172,100 @@ def _dense(info: LineInfo) -> bool:
     return info.nwords >= 12 and info.stop >= 0.2 * info.nwords and info.line.text.rstrip().endswith(_SENT_END)
 
 
-def stage1(infos: Sequence[LineInfo]) -> list[list[float]]:
-    """Stage-1 feature rows, one per line (see :data:`STAGE1_NAMES`)."""
+def _shift(col, by: int, fill: float = -1.0):
+    """``col`` moved ``by`` places (positive: the value of the line ``by`` before), padded."""
+    import numpy as np
+
+    out = np.full(len(col), fill)
+    if by > 0:
+        out[by:] = col[:-by]
+    elif by < 0:
+        out[:by] = col[-by:]
+    else:
+        out[:] = col
+    return out
+
+
+def _windows(n: int, half: int):
+    """Start and end (exclusive) of the window of ``half`` lines either side of each line."""
+    import numpy as np
+
+    k = np.arange(n)
+    return np.maximum(k - half, 0), np.minimum(k + half + 1, n)
+
+
+def _prefix(values):
+    import numpy as np
+
+    out = np.zeros(len(values) + 1)
+    np.cumsum(values, out=out[1:])  # added in order, as a running Python sum would
+    return out
+
+
+def stage1(infos: Sequence[LineInfo]):
+    """Stage-1 feature rows, one per line (see :data:`STAGE1_NAMES`): an (n x features)
+    float array, the transpose of a C-contiguous (features x n) one."""
+    import numpy as np
+
     n = len(infos)
     if not n:
-        return []
-    total_words = sum(i.nwords for i in infos) or 1
+        return np.zeros((0, len(STAGE1_NAMES)))
+    static = np.array([i.static[0] for i in infos], dtype=np.float64)  # (n, 21)
+    mean_len = np.array([i.static[1] for i in infos], dtype=np.float64)
+    nw = np.array([i.nwords for i in infos], dtype=np.int64)
+    stops = np.array([i.stop for i in infos], dtype=np.int64)
+    lines = [i.line for i in infos]
+    block = np.array([ln.block for ln in lines], dtype=np.int64)
+    bl = np.array([ln.block_lines for ln in lines], dtype=np.int64)
+    in_block = np.array([ln.in_block for ln in lines], dtype=np.int64)
+    total_words = int(nw.sum()) or 1
     keys = Counter(i.key for i in infos if i.key)
+    dup = np.array([1.0 if i.key and keys[i.key] > 1 else 0.0 for i in infos])
     dense_idx = [k for k, i in enumerate(infos) if _dense(i)]
     first_dense = dense_idx[0] if dense_idx else n
     last_dense = dense_idx[-1] if dense_idx else -1
-    # per-block aggregates
-    bw: dict[int, int] = {}
-    bs: dict[int, int] = {}
-    for i in infos:
-        b = i.line.block
-        bw[b] = bw.get(b, 0) + i.nwords
-        bs[b] = bs.get(b, 0) + i.stop
-    base = [(i.nwords, i.static[0][2], i.static[0][5]) for i in infos]
-    # prefix sums for windows
-    pw = [0.0]
-    ps = [0.0]
-    pe = [0.0]
-    for (nw, sr, end) in base:
-        pw.append(pw[-1] + nw)
-        ps.append(ps[-1] + sr)
-        pe.append(pe[-1] + end)
-
-    # the same float operations as before, hoisted out of the per-line loop
-    lw = [math.log1p(x[0]) for x in base]
-    log1p = math.log1p
-    after_all = log1p(n)
-    rows = []
-    before = 0
-    for k, i in enumerate(infos):
-        nw = i.nwords
-        ln = i.line
-        b = ln.block
-        bl = ln.block_lines
-        bwb = bw[b]
-        text_feats, mean_len = i.static
-        a5, b5 = (k - 5 if k > 5 else 0), (k + 6 if k + 6 < n else n)
-        a15, b15 = (k - 15 if k > 15 else 0), (k + 16 if k + 16 < n else n)
-        row = [
-            *text_feats,
-            k / n,
-            before / total_words,
-            (total_words - before - nw) / total_words,
-            log1p(bl),
-            ln.in_block / max(bl, 1),
-            log1p(bwb),
-            log1p(bwb / max(bl, 1)),
-            bs[b] / max(bwb, 1),
-            1.0 if i.key and keys[i.key] > 1 else 0.0,
-            1.0 if first_dense <= k <= last_dense else 0.0,
-            log1p(first_dense - k if first_dense > k else 0),
-            log1p(k - last_dense if k > last_dense else 0) if last_dense >= 0 else after_all,
-            lw[k - 2] if k >= 2 else -1.0,
-            lw[k - 1] if k >= 1 else -1.0,
-            lw[k + 1] if k + 1 < n else -1.0,
-            lw[k + 2] if k + 2 < n else -1.0,
-            base[k - 1][1] if k >= 1 else -1.0,
-            base[k + 1][1] if k + 1 < n else -1.0,
-            base[k - 1][2] if k >= 1 else -1.0,
-            base[k + 1][2] if k + 1 < n else -1.0,
-            log1p((pw[b5] - pw[a5]) / (b5 - a5)),
-            (ps[b5] - ps[a5]) / (b5 - a5),
-            (pe[b5] - pe[a5]) / (b5 - a5),
-            (ps[b15] - ps[a15]) / (b15 - a15),
-            1.0 if k == 0 else 0.0,
-            mean_len,
-        ]
-        before += nw
-        rows.append(row)
-    return rows
+    # per-block totals (a block's lines are consecutive)
+    starts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
+    sizes = np.diff(np.r_[starts, n])
+    bwb = np.repeat(np.add.reduceat(nw, starts), sizes)
+    bsb = np.repeat(np.add.reduceat(stops, starts), sizes)
+    k = np.arange(n)
+    before = np.cumsum(nw) - nw
+    sr, end = static[:, 2], static[:, 5]
+    lw = np.log1p(nw)
+    pw, ps, pe = _prefix(nw.astype(np.float64)), _prefix(sr), _prefix(end)
+    a5, b5 = _windows(n, 5)
+    a15, b15 = _windows(n, 15)
+    span5 = b5 - a5
+    cols = np.empty((len(STAGE1_NAMES), n))
+    cols[:21] = static.T
+    cols[21] = k / n
+    cols[22] = before / total_words
+    cols[23] = (total_words - before - nw) / total_words
+    cols[24] = np.log1p(bl)
+    cols[25] = in_block / np.maximum(bl, 1)
+    cols[26] = np.log1p(bwb)
+    cols[27] = np.log1p(bwb / np.maximum(bl, 1))
+    cols[28] = bsb / np.maximum(bwb, 1)
+    cols[29] = dup
+    cols[30] = (first_dense <= k) & (k <= last_dense)
+    cols[31] = np.log1p(np.where(first_dense > k, first_dense - k, 0))
+    cols[32] = np.log1p(np.where(k > last_dense, k - last_dense, 0)) if last_dense >= 0 else math.log1p(n)
+    cols[33] = _shift(lw, 2)
+    cols[34] = _shift(lw, 1)
+    cols[35] = _shift(lw, -1)
+    cols[36] = _shift(lw, -2)
+    cols[37] = _shift(sr, 1)
+    cols[38] = _shift(sr, -1)
+    cols[39] = _shift(end, 1)
+    cols[40] = _shift(end, -1)
+    cols[41] = np.log1p((pw[b5] - pw[a5]) / span5)
+    cols[42] = (ps[b5] - ps[a5]) / span5
+    cols[43] = (pe[b5] - pe[a5]) / span5
+    cols[44] = (ps[b15] - ps[a15]) / (b15 - a15)
+    cols[45] = k == 0
+    cols[46] = mean_len
+    return cols.T
 
 
 STAGE2_NAMES = STAGE1_NAMES + [
@@ -265,56 +293,47 @@ def main_region(scores: Sequence[float], weights: Sequence[float], bias: float =
     return best_a, best_b
 
 
-def stage2(infos: Sequence[LineInfo], rows1: Sequence[Sequence[float]], s1: Sequence[float]) -> list[list[float]]:
-    """Stage-2 rows: stage-1 rows plus neighbourhood scores and main-region place."""
+def stage2(infos: Sequence[LineInfo], rows1, s1: Sequence[float]):
+    """Stage-2 rows: stage-1 rows plus neighbourhood scores and main-region place
+    (an (n x features) array, like :func:`stage1`)."""
+    import numpy as np
+
     n = len(infos)
     if not n:
-        return []
-    weights = [math.sqrt(i.nwords + 1) for i in infos]
-    a, b = main_region(s1, weights)
-    pw = [0.0]
-    ps = [0.0]
-    for k in range(n):
-        pw.append(pw[-1] + infos[k].nwords + 1)
-        ps.append(ps[-1] + s1[k] * (infos[k].nwords + 1))
-    block_sum: dict[int, float] = {}
-    block_n: dict[int, int] = {}
-    for k, i in enumerate(infos):
-        block_sum[i.line.block] = block_sum.get(i.line.block, 0.0) + s1[k]
-        block_n[i.line.block] = block_n.get(i.line.block, 0) + 1
-    # running maxima of s1 for lines with some words, before and after
-    max_before = [0.0] * n
-    m = 0.0
-    for k in range(n):
-        max_before[k] = m
-        if infos[k].nwords >= 5:
-            m = max(m, s1[k])
-    max_after = [0.0] * n
-    m = 0.0
-    for k in range(n - 1, -1, -1):
-        max_after[k] = m
-        if infos[k].nwords >= 5:
-            m = max(m, s1[k])
-
-    # s1 padded with -1.0 on both sides: at(k) = s1[k] inside the text, -1.0 outside
-    pad = [-1.0, -1.0, -1.0, *s1, -1.0, -1.0, -1.0]
-    log1p = math.log1p
-    out = []
-    for k, i in enumerate(infos):
-        x, y = (k - 5 if k > 5 else 0), (k + 6 if k + 6 < n else n)
-        x10, y10 = (k - 10 if k > 10 else 0), (k + 11 if k + 11 < n else n)
-        blk = i.line.block
-        row = list(rows1[k])
-        row += [
-            s1[k], pad[k + 2], pad[k + 1], pad[k], pad[k + 4], pad[k + 5], pad[k + 6],
-            sum(s1[x:y]) / (y - x),
-            (ps[y10] - ps[x10]) / (pw[y10] - pw[x10]),
-            block_sum[blk] / block_n[blk],
-            1.0 if a <= k < b else 0.0,
-            log1p(a - k if a > k else 0),
-            log1p(k - b + 1 if k - b + 1 > 0 else 0),
-            max_before[k],
-            max_after[k],
-        ]
-        out.append(row)
-    return out
+        return np.zeros((0, len(STAGE2_NAMES)))
+    nw1 = np.array([i.nwords + 1 for i in infos], dtype=np.int64)
+    a, b = main_region(s1, np.sqrt(nw1).tolist())
+    s = np.asarray(s1, dtype=np.float64)
+    pw, ps = _prefix(nw1.astype(np.float64)), _prefix(s * nw1)
+    block = np.array([i.line.block for i in infos], dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
+    sizes = np.diff(np.r_[starts, n])
+    block_mean = np.repeat(np.add.reduceat(s, starts) / sizes, sizes)
+    # running maxima of s1 over earlier / later lines with some words (0.0 before any)
+    counted = np.where(nw1 > 5, s, 0.0)
+    max_before = _shift(np.maximum.accumulate(counted), 1, 0.0)
+    max_after = _shift(np.maximum.accumulate(counted[::-1])[::-1], -1, 0.0)
+    # the mean of s1 over 5 lines either side, added line after line as sum() would
+    x, y = _windows(n, 5)
+    win = np.zeros(n)
+    for d in range(-5, 6):
+        win += _shift(s, -d, 0.0)
+    x10, y10 = _windows(n, 10)
+    k = np.arange(n)
+    cols = np.empty((len(STAGE2_NAMES), n))
+    f1 = len(STAGE1_NAMES)
+    cols[:f1] = np.asarray(rows1).T
+    extra = [
+        s, _shift(s, 1), _shift(s, 2), _shift(s, 3), _shift(s, -1), _shift(s, -2), _shift(s, -3),
+        win / (y - x),
+        (ps[y10] - ps[x10]) / (pw[y10] - pw[x10]),
+        block_mean,
+        (a <= k) & (k < b),
+        np.log1p(np.where(a > k, a - k, 0)),
+        np.log1p(np.where(k - b + 1 > 0, k - b + 1, 0)),
+        max_before,
+        max_after,
+    ]
+    for j, col in enumerate(extra):
+        cols[f1 + j] = col
+    return cols.T

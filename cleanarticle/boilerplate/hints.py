@@ -9,9 +9,10 @@ line whose folded text contains none of them cannot match, so the regex is skipp
 otherwise the regex decides. The pre-check only ever skips a regex that would fail,
 so results are the same as searching every line.
 
-Only ASCII strings are used: under ``re.IGNORECASE`` an ASCII letter also matches a
-few non-ASCII letters (the Kelvin sign for ``k``, the long s for ``s``...), and
-:func:`fold` maps those to the ASCII letter before lower-casing.
+Only ASCII and uncased characters (such as ``©``) are used: under ``re.IGNORECASE``
+an ASCII letter also matches a few non-ASCII letters (the Kelvin sign for ``k``, the
+long s for ``s``...), and :func:`fold` maps those to the ASCII letter before
+lower-casing; an uncased character matches only itself.
 
 >>> import re
 >>> h = hint(re.compile(r"\\bsign(ing)? up\\b|\\b(accept|reject) all\\b", re.IGNORECASE))
@@ -27,7 +28,7 @@ import re
 import sys
 from functools import lru_cache
 
-__all__ = ["hint", "fold"]
+__all__ = ["hint", "hint_regex", "fold"]
 
 if sys.version_info >= (3, 11):
     from re import _constants as _c
@@ -56,17 +57,31 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
-_FOLD: dict[int, str] | None = None
+_FOLD: tuple[dict[int, str], re.Pattern[str]] | None = None  # the table and a class of its keys
+
+
+def _fold_state() -> tuple[dict[int, str], re.Pattern[str]]:
+    global _FOLD
+    if _FOLD is None:
+        table = _fold_table()
+        _FOLD = table, re.compile("[" + "".join(map(re.escape, map(chr, sorted(table)))) + "]")
+    return _FOLD
 
 
 def fold(text: str) -> str:
     """``text`` lower-cased, non-ASCII case variants of ASCII letters made ASCII."""
-    global _FOLD
     if text.isascii():
         return text.lower()
-    if _FOLD is None:
-        _FOLD = _fold_table()
-    return text.translate(_FOLD).lower()
+    table, special = _fold_state()
+    if special.search(text) is None:  # most non-ASCII text has none of them
+        return text.lower()
+    return text.translate(table).lower()
+
+
+def _uncased(ch: str) -> bool:
+    """A character with no case variants (©, ·, digits of other scripts...): under
+    ``re.IGNORECASE`` it matches only itself, and :func:`fold` leaves it as it is."""
+    return ch.lower() == ch == ch.upper() and ch.casefold() == ch and ord(ch) not in _fold_state()[0]
 
 
 def _need(seq) -> frozenset[str] | None:
@@ -80,7 +95,7 @@ def _need(seq) -> frozenset[str] | None:
 
     run: list[str] = []
     for op, av in seq:
-        if op == _c.LITERAL and av < 128:
+        if op == _c.LITERAL and (av < 128 or _uncased(chr(av))):
             run.append(chr(av).lower())
             continue
         if run:
@@ -103,7 +118,7 @@ def _need(seq) -> frozenset[str] | None:
 
 @lru_cache(maxsize=None)
 def hint(regex: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Strings (lower-case ASCII) one of which occurs in the :func:`fold` of any text
+    """Strings (lower-case ASCII or uncased characters) one of which occurs in the :func:`fold` of any text
     ``regex`` matches; None when the regex has no such strings (always search it)."""
     try:
         tree = _p.parse(regex.pattern, regex.flags)
@@ -111,3 +126,13 @@ def hint(regex: re.Pattern[str]) -> tuple[str, ...] | None:
         return None
     need = _need(tree)
     return tuple(sorted(need)) if need else None
+
+
+@lru_cache(maxsize=None)
+def hint_regex(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    """One regex finding any of :func:`hint`'s strings (search it in the :func:`fold`
+    of a line: no match means ``regex`` cannot match the line); None: no hint."""
+    need = hint(regex)
+    if not need:
+        return None
+    return re.compile("|".join(map(re.escape, sorted(need, key=lambda s: (-len(s), s)))))

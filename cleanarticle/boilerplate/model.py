@@ -1,4 +1,4 @@
-"""Pure-Python inference for the shipped gradient-boosted trees (no numpy).
+"""Inference for the shipped gradient-boosted trees, vectorised with numpy.
 
 The weights file (JSON) holds, per stage, the feature names it was trained on, a
 prior log-odds, a learning rate and the trees as flat arrays (feature, threshold,
@@ -20,53 +20,88 @@ __all__ = ["Stage", "Model", "load_model", "DEFAULT_MODEL"]
 DEFAULT_MODEL = DATA_DIR / "model.json"
 
 
-def _expr(tree: dict, node: int = 0) -> str:
-    """One tree as a nested conditional expression over the features ``f<i>`` (= ``r[i]``).
-
-    Only ints and floats from the weights file reach the source text (checked), so
-    the generated code cannot be anything but comparisons and constants.
-    """
-    left = int(tree["left"][node])
-    if left < 0:
-        return repr(float(tree["value"][node]))
-    feat = int(tree["feature"][node])
-    thr = float(tree["threshold"][node])
-    right = int(tree["right"][node])
-    return f"({_expr(tree, left)} if f{feat} <= {thr!r} else {_expr(tree, right)})"
-
-
-def _used(tree: dict) -> set[int]:
-    return {int(f) for f, left in zip(tree["feature"], tree["left"]) if int(left) >= 0}
-
-
 class Stage:
     """One boosted-tree stage: ``score(rows)`` gives probabilities in 0..1.
 
-    The trees are compiled once into a single Python function (a sum of nested
-    conditional expressions over the row's features read into locals): scoring a line
-    costs a few comparisons per tree.
+    Every split of every tree is tested on all rows at once (one column gather and one
+    comparison); a tree's answers to its own splits, read as bits, index a table of
+    the leaf each combination of answers reaches (built once by walking the tree), so
+    a row's leaf values come from one lookup. The leaf values are added tree after
+    tree (``cumsum`` adds in order) and the sigmoid uses :func:`math.exp`, so a score
+    is the same float as a plain walk of each tree summed left to right.
     """
 
+    _MAX_SPLITS = 8  # splits per tree (depth 3 has 7): one byte of answers
+    _CHUNK = 512  # rows scored together
+
     def __init__(self, spec: dict, expected_names: Sequence[str]) -> None:
+        import numpy as np
+
         names = list(spec["features"])
         if names != list(expected_names):
             raise ValueError("model features do not match this version's features; retrain the model")
         self.prior = float(spec["prior"])
         self.rate = float(spec["learning_rate"])
-        body = " + ".join(_expr(t) for t in spec["trees"]) or "0.0"
-        # the features the trees test, read into locals once per row (cheaper than
-        # indexing the row at every comparison)
-        used = sorted(set().union(*map(_used, spec["trees"])))
-        reads = "".join(f"    f{i} = r[{i}]\n" for i in used)
-        src = f"def _raw(r):\n{reads}    return {self.prior!r} + {self.rate!r} * ({body})\n"
-        ns: dict = {}
-        exec(compile(src, "<boilerplate-model>", "exec"), {"__builtins__": {}}, ns)  # noqa: S102
-        self.raw = ns["_raw"]
+        trees = spec["trees"]
+        width = self._MAX_SPLITS
+        n = max(len(trees), 1)
+        feature = np.zeros((n, width), dtype=np.intp)
+        threshold = np.full((n, width), np.inf)  # unused slots always answer "yes"
+        table = np.zeros((n, 1 << width))
+        for t, tree in enumerate(trees):
+            splits = [k for k, left in enumerate(tree["left"]) if int(left) >= 0]
+            if len(splits) > width:
+                raise ValueError(f"boilerplate model: a tree has {len(splits)} splits (at most {width})")
+            slot = {node: j for j, node in enumerate(splits)}
+            for node, j in slot.items():
+                feature[t, j] = int(tree["feature"][node])
+                threshold[t, j] = float(tree["threshold"][node])
+            for code in range(1 << width):
+                node = 0
+                while int(tree["left"][node]) >= 0:
+                    left = code >> slot[node] & 1
+                    node = int(tree["left"][node] if left else tree["right"][node])
+                table[t, code] = float(tree["value"][node])
+        self.n_trees = len(trees)
+        self._columns = feature.ravel()
+        self._thresholds = threshold.ravel()
+        self._flat_table = table.ravel()
+        self._offsets = (np.arange(n, dtype=np.intp) << width)[:, None]
+        self._bits = (1 << np.arange(width, dtype=np.uint8))[None, :, None]
+        self._np = np
 
-    def score(self, rows: Sequence[Sequence[float]]) -> list[float]:
-        raw = self.raw
+    def margins(self, rows) -> list[float]:
+        """Raw log-odds of each row (``rows``: an (n x features) array or nested lists)."""
+        np = self._np
+        x = np.asarray(rows, dtype=np.float64)
+        if x.ndim != 2 or not len(x) or not self.n_trees:
+            return [self.prior] * len(x)
+        return self.margins_columns(np.ascontiguousarray(x.T))
+
+    def margins_columns(self, columns) -> list[float]:
+        """:meth:`margins` of the rows of an (features x n) array (one row per feature)."""
+        np = self._np
+        n = columns.shape[1]
+        if not n or not self.n_trees:
+            return [self.prior] * n
+        if n > self._CHUNK:  # keep the (splits x rows) arrays in cache
+            out: list[float] = []
+            for a in range(0, n, self._CHUNK):
+                out += self.margins_columns(np.ascontiguousarray(columns[:, a:a + self._CHUNK]))
+            return out
+        answers = columns[self._columns] <= self._thresholds[:, None]  # (splits, n)
+        codes = (answers.view(np.uint8).reshape(-1, self._MAX_SPLITS, n) * self._bits).sum(axis=1, dtype=np.uint8)
+        values = self._flat_table[codes + self._offsets]  # (trees, n)
+        total = np.cumsum(values, axis=0)[-1]  # tree after tree, in order
+        return (self.prior + self.rate * total).tolist()
+
+    def raw(self, row: Sequence[float]) -> float:
+        """Raw log-odds of one row."""
+        return self.margins([row])[0]
+
+    def score(self, rows) -> list[float]:
         exp = math.exp
-        return [1.0 / (1.0 + exp(-z)) if z > -500 else 0.0 for z in map(raw, rows)]
+        return [1.0 / (1.0 + exp(-z)) if z > -500 else 0.0 for z in self.margins(rows)]
 
 
 class Model:
