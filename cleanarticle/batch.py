@@ -288,6 +288,7 @@ class _Run:
         self.stats = RunStats()
         self.skipped_datasets: set[str] = set()
         self.remote = opts.engine == "dask"
+        self.warmed = False
         from .progress import Progress
 
         self.progress = Progress(enabled=False if opts.quiet else opts.progress, stream=stream)
@@ -308,6 +309,9 @@ class _Run:
     def engine(self, context: dict[str, Any] | None):
         state = _State(self.pipeline, context, self.opts, self.out_dir)
         jobs = self.opts.jobs or default_jobs()
+        if not self.remote and not self.warmed:
+            self.pipeline.warm()  # once, here: forked workers share it
+            self.warmed = True
         if self.remote:
             from .dask_engine import DaskPool
 

@@ -47,7 +47,7 @@ import threading
 from itertools import islice
 from typing import Iterator, NamedTuple
 
-__all__ = ["detect", "detect_paragraphs", "ParagraphLanguage", "UNDETERMINED", "MIN_LETTERS"]
+__all__ = ["detect", "detect_paragraphs", "warm", "ParagraphLanguage", "UNDETERMINED", "MIN_LETTERS"]
 
 UNDETERMINED = "und"
 MIN_LETTERS = 20
@@ -365,6 +365,11 @@ def _get_model() -> _Model:
             if _model is None:
                 _model = _Model()
     return _model
+
+
+def warm() -> None:
+    """Load langdetect's profiles now (about a second) rather than on the first call."""
+    _get_model()
 
 
 def probabilities(text: str) -> list[tuple[str, float]]:

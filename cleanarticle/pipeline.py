@@ -121,6 +121,18 @@ class Pipeline:
     def names(self) -> list[str]:
         return [f.name for f in self.filters]
 
+    def warm(self) -> None:
+        """Load now what is otherwise loaded on first use (language profiles, filters'
+        data), so that worker processes forked afterwards share it instead of each
+        loading it again. Changes no result."""
+        from .language import warm
+
+        warm()
+        for f in self.filters:
+            fn = getattr(f, "warm", None)
+            if callable(fn):
+                fn()
+
     def run(self, text: str | bytes, *, metadata: Mapping[str, Any] | None = None,
             context: Mapping[str, Any] | None = None, format: str = "auto",
             html: Mapping[str, Any] | None = None, max_bytes: int | None = None,

@@ -112,6 +112,18 @@ class BoilerplateFilter(BaseFilter):
                         template_min_docs=self.template_min_docs, template_share=self.template_share,
                         threshold=self.threshold, uncertain=self.uncertain)
 
+    def warm(self) -> None:
+        """Compile the phrase families and stopword lists of every language with data."""
+        from ..boilerplate.data import DATA_DIR, families, stopwords
+        from ..boilerplate.hints import fold
+
+        fold("\u212a")  # builds the case-folding table
+        langs = {p.stem for p in (DATA_DIR / "phrases").glob("*.toml")}
+        langs |= {p.stem for p in (DATA_DIR / "stopwords").glob("*.txt")}
+        for lang in sorted(langs):
+            families(lang)
+            stopwords(lang)
+
     def label(self, text: str, doc: Any = None) -> list[Block]:
         """Labelled blocks covering every non-empty line of ``text``.
 
