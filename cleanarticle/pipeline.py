@@ -40,6 +40,9 @@ class Document:
 
     metadata: dict[str, Any] = field(default_factory=dict)
     context: Mapping[str, Any] = field(default_factory=dict)
+    #: scratch space a filter keeps across the settle rounds of one run (e.g. what it
+    #: removed in an earlier round); not part of the result
+    state: dict[str, Any] = field(default_factory=dict)
     _language_text: str | None = None
     _detected_on: str | None = None
 
@@ -204,7 +207,7 @@ class Pipeline:
                 if key in ("format", "extraction") or key not in meta:
                     meta[key] = value  # values the caller gave (url, title...) win
         log = EditLog(text)
-        doc = Document(meta, context or {}, text)
+        doc = Document(meta, context or {}, _language_text=text)
         if pre is not None:
             log.apply("html", pre.edits)
         overrides = self.overrides if overrides is None else overrides

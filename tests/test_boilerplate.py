@@ -307,3 +307,80 @@ def test_property_idempotent_and_restorable(text):
     once = clean(text)
     assert clean(once.text).text == once.text
     assert once.restore() == text
+
+
+# -- fixed point in few passes ------------------------------------------------------
+
+_PARA = ("The council approved the new budget on Monday after a long debate, and the mayor said "
+         "the plan would fund two new schools in the north of the city.")
+_PARA2 = ("Work on the first of the schools is due to start in the spring, officials said, and the "
+          "second should follow a year later if the money is there.")
+
+
+def _passes(text: str) -> tuple[object, int]:
+    """Result of the boilerplate filter alone and how many labelling passes it took."""
+    from cleanarticle.boilerplate.label import Labeller
+
+    calls = []
+    real = Labeller.label
+
+    def counting(self, *a, **k):
+        calls.append(1)
+        return real(self, *a, **k)
+
+    Labeller.label = counting
+    try:
+        r = Pipeline.from_names(["whitespace", "boilerplate"]).run(text, metadata={"language": "en"})
+    finally:
+        Labeller.label = real
+    return r, len(calls)
+
+
+def test_lines_without_words_go_unless_between_kept_lines():
+    text = f"•\n×\n‹ › ×\n\n{_PARA}\n\n* * *\n\n{_PARA2}\n\n|\n"
+    r = clean(text, filters=["whitespace", "boilerplate"])
+    assert "* * *" in r.text  # a section break between two paragraphs stays
+    assert _PARA in r.text and _PARA2 in r.text
+    for junk in ("•", "×", "‹ ›", "|"):
+        assert junk not in r.text
+    assert {c.rule for c in r.changes if "•" in c.before or "|" in c.before} == {"no-words"}
+
+
+def test_a_page_of_symbols_goes_in_one_pass():
+    text = "\n".join(["\u200b", "•", "—", "| |", "→"] * 200) + "\n"
+    r, passes = _passes(text)
+    assert r.text.strip() == "" and passes <= 2
+    assert "boilerplate-not-settled" not in r.metadata.get("flags", [])
+
+
+_MORE = ("Parents at the meeting asked how the new buildings would be heated, and the architects "
+         "promised a report on solar panels and heat pumps before the summer recess.",
+         "The opposition said the budget left too little for repairs to the old schools, several "
+         "of which still have leaking roofs and windows that no longer close.")
+
+
+@pytest.mark.parametrize("line", ["Hi.", "Reply", "Yes!", "Read more"])
+def test_copies_of_a_short_line_are_not_peeled_pass_after_pass(line):
+    text = f"{_PARA}\n\n{_MORE[0]}\n\n" + f"{line}\n\n" * 60 + f"{_MORE[1]}\n\n{_PARA2}\n"
+    r, passes = _passes(text)
+    assert passes <= 4, passes
+    assert "boilerplate-not-settled" not in r.metadata.get("flags", [])
+    kept = r.text.split("\n").count(line)
+    assert kept in (0, 60)  # one decision for all the copies
+    again = Pipeline.from_names(["whitespace", "boilerplate"]).run(r.text, metadata={"language": "en"})
+    assert again.text == r.text and not again.changes
+
+
+def test_removed_share_survives_the_settle_rounds():
+    # the default pipeline runs the filter again on its own output (after typos etc.):
+    # the share must still say what the document lost, not what the last round removed
+    from cleanarticle.boilerplate.segment import WORD
+
+    text = ("Home\nNews\nSport\nWeather\n\nShare on Facebook\n\n" + _PARA + "\n\n" + "Tehre were " + _PARA2
+            + "\n\nSign up for our newsletter\n\nCookies help us deliver our services. Accept all\n")
+    r = clean(text)
+    removed = sum(len(WORD.findall(c.before)) for c in r.changes if c.filter == "boilerplate")
+    assert removed >= 10
+    assert r.metadata["removed_share"] == pytest.approx(removed / len(WORD.findall(text)), abs=0.02)
+    again = clean(r.text)
+    assert again.metadata.get("removed_share", 0.0) == 0.0

@@ -17,7 +17,10 @@ Decision order for a line (first that applies wins):
    classifier scores the line as article prose (>= 0.7) and it has more than 8 words
    (families marked ``override`` apply regardless);
 7. the two-stage classifier (features + context smoothing), with a reason from the
-   line's situation (outside the article, link list, short fragment).
+   line's situation (outside the article, link list, short fragment);
+   copies of a one- or two-word line share the decision most of them got;
+8. headings the classifier doubted are kept (headline, standfirst, subheadings);
+   a line without a letter or digit stays only between two kept lines with words.
 
 Then the over-removal guard: if more than ``max_removal`` of the words would go, the
 uncertain classifier removals (scored within ``uncertain`` of the threshold) are kept
@@ -221,9 +224,11 @@ class Labeller:
                 continue
             rule, why = self._classifier_reason(k, infos, core_a, core_b)
             dec[k] = _Decision(rule, why, soft=True)
+        self._consensus(infos, dec, user_kept, core_a, core_b)
         # 8. headings the classifier doubted: headline/standfirst above the byline or the
         #    first paragraph, subheadings between article paragraphs
         self._headings(infos, dec, s2)
+        self._wordless(infos, dec, user_kept)
         self._guard(infos, dec, s2, meta, prior_total, prior_removed)
         return self._blocks(lines, dec, s2)
 
@@ -360,6 +365,53 @@ class Labeller:
                     and ln.block_lines == 1 and _title_like(infos[k], 1, 10) \
                     and not any(ch in ln.text for ch in ":@()[]"):
                 keep(k, "subheading")
+
+    def _consensus(self, infos, dec, user_kept, core_a: int, core_b: int) -> None:
+        """Copies of a short line (one or two words, e.g. "Hi." or "Reply" repeated) get
+        one classifier decision: removed if the classifier removed most of them, kept
+        otherwise. Identical lines then never differ by position alone, so a run of
+        them cannot be peeled off a few lines per pass. (Longer copies are handled by
+        the duplicate rule; rule decisions are left as they are.)"""
+        groups: dict[str, list[int]] = {}
+        for k, i in enumerate(infos):
+            if 1 <= i.nwords <= 2 and not user_kept[k] and (dec[k].soft or not dec[k].rule):
+                groups.setdefault(i.key, []).append(k)
+        for ks in groups.values():
+            if len(ks) < 2:
+                continue
+            removed = sum(1 for k in ks if dec[k].soft)
+            if not removed or removed == len(ks):
+                continue
+            if 2 * removed > len(ks):
+                for k in ks:
+                    if not dec[k].soft:
+                        rule, why = self._classifier_reason(k, infos, core_a, core_b)
+                        dec[k] = _Decision(rule, why, soft=True)
+            else:
+                for k in ks:
+                    dec[k] = _Decision()
+
+    @staticmethod
+    def _wordless(infos, dec, user_kept) -> None:
+        """A line without a letter or digit ("•", "×", "|", "‹ ›") says nothing: it stays
+        only between two kept lines with words (a "* * *" section break), and goes
+        otherwise, whatever the classifier thought. Deciding all such lines at once
+        by their worded neighbours (not by position) means a run of them goes in one
+        pass instead of being peeled off one line per pass."""
+        n = len(infos)
+        kept_before = [False] * n
+        last = False
+        for k in range(n):
+            if infos[k].nwords:
+                last = not dec[k].rule
+            else:
+                kept_before[k] = last
+        last = False
+        for k in range(n - 1, -1, -1):
+            if infos[k].nwords:
+                last = not dec[k].rule
+            elif not user_kept[k] and not dec[k].rule and not (kept_before[k] and last):
+                dec[k] = _Decision("no-words", reason("no-words"))
 
     @staticmethod
     def _set_byline(k: int, author: str, dec, meta) -> None:

@@ -36,6 +36,7 @@ RULES: dict[str, str] = {
     "link-list": "list of short link-like lines (menu, section or related links)",
     "outside-article": "text {where} the article body",
     "short-fragment": "short link- or label-like line between article paragraphs",
+    "no-words": "line without a letter or digit (icon, bullet or separator) outside the article text",
     "byline": "byline moved to metadata['author']: {author}",
     "dateline": "publication date moved to metadata['published']: {published}",
 }

@@ -135,11 +135,14 @@ class BoilerplateFilter(BaseFilter):
             lang = doc.language
             meta = doc.metadata
             ctx = doc.context
+            # the pipeline may run this filter again on its own output (settling): the
+            # share removed is over the words of the text it first saw, in every round
+            state = doc.state.setdefault(self.name, {})
         else:
             from ..language import detect
 
             lang = detect(text)[0]
-            meta, ctx = {}, {}
+            meta, ctx, state = {}, {}, {}
         lab = self._labeller(lang)
         lines = split_lines(text)
         kept, skip = _caller_wishes(meta, lines)
@@ -170,8 +173,10 @@ class BoilerplateFilter(BaseFilter):
             removed_words += sum(len(WORD.findall(lines[k].text)) for k in gone)
             dead = set(gone)
             alive = [k for k in alive if k not in dead]
-        if total:
-            meta["removed_share"] = round(removed_words / total, 4)
+        first = state.setdefault("words", total)
+        state["removed"] = state.get("removed", 0) + removed_words
+        if first:
+            meta["removed_share"] = round(min(1.0, state["removed"] / first), 4)
         return _group(lines, final)
 
     def _label_pass(self, lab: Labeller, sub: str, lang: str, ctx: Any, meta: dict, cache: dict) -> list[Block]:
