@@ -98,8 +98,8 @@ class BoilerplateFilter(BaseFilter):
         self.template_min_docs = int(template_min_docs)
         self.template_share = float(template_share)
         self.uncertain = float(uncertain)
-        # (language, text, blocks, metadata written) of the latest labelling pass
-        self._last_pass: tuple[str, str, list[Block], dict] | None = None
+        # (language, text, blocks, metadata written, nothing removed) of the latest pass
+        self._last_pass: tuple[str, str, list[Block], dict, bool] | None = None
 
     def _labeller(self, lang: str) -> Labeller:
         keep: list[re.Pattern[str]] = []
@@ -143,10 +143,18 @@ class BoilerplateFilter(BaseFilter):
 
             lang = detect(text)[0]
             meta, ctx, state = {}, {}, {}
+        last = self._last_pass
+        if last is not None and last[0] == lang and last[1] == text and last[4] \
+                and not (ctx or {}).get("template_lines"):
+            # this very text was labelled and nothing was to go: a fixed point (the
+            # pipeline settling meets the filter's own output again)
+            _merge_meta(meta, last[3])
+            self._share(meta, state, lambda: len(WORD.findall(text)), 0)
+            return last[2]
         lab = self._labeller(lang)
         lines = split_lines(text)
         kept, skip = _caller_wishes(meta, lines)
-        total = sum(len(WORD.findall(ln.text)) for ln in lines)
+        nwords = [len(WORD.findall(ln.text)) for ln in lines]
         alive = list(range(len(lines)))
         final: list[tuple[str, str, str, float] | None] = [None] * len(lines)
         removed_words = 0
@@ -170,14 +178,20 @@ class BoilerplateFilter(BaseFilter):
                 break
             if _ == _PASSES - 1:  # still removing: say so rather than pretend to a fixed point
                 meta.setdefault("flags", []).append("boilerplate-not-settled")
-            removed_words += sum(len(WORD.findall(lines[k].text)) for k in gone)
+            removed_words += sum(nwords[k] for k in gone)
             dead = set(gone)
             alive = [k for k in alive if k not in dead]
-        first = state.setdefault("words", total)
-        state["removed"] = state.get("removed", 0) + removed_words
+        self._share(meta, state, lambda: sum(nwords), removed_words)
+        return _group(lines, final)
+
+    @staticmethod
+    def _share(meta: dict, state: dict, words, removed: int) -> None:
+        """``metadata["removed_share"]``: words removed in every round so far, over the
+        words of the text this filter first saw (``words()`` counts the current one)."""
+        first = state["words"] if "words" in state else state.setdefault("words", words())
+        state["removed"] = state.get("removed", 0) + removed
         if first:
             meta["removed_share"] = round(min(1.0, state["removed"] / first), 4)
-        return _group(lines, final)
 
     def _label_pass(self, lab: Labeller, sub: str, lang: str, ctx: Any, meta: dict, cache: dict) -> list[Block]:
         """One labelling pass over ``sub``; the same text again costs a lookup.
@@ -198,12 +212,14 @@ class BoilerplateFilter(BaseFilter):
             else:
                 written = {}
                 blocks = lab.label(sub, lang, ctx, written, cache=cache)
-                self._last_pass = (lang, sub, blocks, written)
+                self._last_pass = (lang, sub, blocks, written, all(b.kind == "article" for b in blocks))
         _merge_meta(meta, written)
         return blocks
 
     def propose(self, text: str, doc: Any = None) -> Iterator[Edit]:
         blocks = self.label(text, doc)
+        if all(b.kind == "article" for b in blocks):
+            return
         lines = split_lines(text)
         owner: list[Block | None] = [None] * len(lines)
         for b in blocks:
