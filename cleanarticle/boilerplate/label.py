@@ -131,7 +131,7 @@ class Labeller:
     def __init__(self, model: Model, *, max_removal: float = 0.6, keep: Sequence[re.Pattern[str]] = (),
                  remove: Sequence[Family] = (), template_min_docs: int = 3,
                  template_share: float = 0.1, threshold: float | None = None,
-                 uncertain: float = 0.42) -> None:
+                 uncertain: float = 0.45) -> None:
         self.model = model
         self.uncertain = uncertain
         self.threshold = model.threshold if threshold is None else threshold

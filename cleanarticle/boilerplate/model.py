@@ -27,7 +27,7 @@ class Stage:
     comparison); a tree's answers to its own splits, read as bits, index a table of
     the leaf each combination of answers reaches (built once by walking the tree), so
     a row's leaf values come from one lookup. The leaf values are added tree after
-    tree (``cumsum`` adds in order) and the sigmoid uses :func:`math.exp`, so a score
+    tree, in order, and the sigmoid uses :func:`math.exp`, so a score
     is the same float as a plain walk of each tree summed left to right.
     """
 
@@ -92,7 +92,9 @@ class Stage:
         answers = columns[self._columns] <= self._thresholds[:, None]  # (splits, n)
         codes = (answers.view(np.uint8).reshape(-1, self._MAX_SPLITS, n) * self._bits).sum(axis=1, dtype=np.uint8)
         values = self._flat_table[codes + self._offsets]  # (trees, n)
-        total = np.cumsum(values, axis=0)[-1]  # tree after tree, in order
+        total = values[0].copy()
+        for row in values[1:]:  # tree after tree, in order
+            total += row
         return (self.prior + self.rate * total).tolist()
 
     def raw(self, row: Sequence[float]) -> float:

@@ -88,7 +88,7 @@ class BoilerplateFilter(BaseFilter):
     def __init__(self, *, max_removal: float = 0.6, rules: str | Path | None = None,
                  model: str | Path | None = None, threshold: float | None = None,
                  template_min_docs: int = 3, template_share: float = 0.1,
-                 uncertain: float = 0.42) -> None:
+                 uncertain: float = 0.45) -> None:
         if not 0.0 < max_removal <= 1.0:
             raise ValueError("max_removal must be in (0, 1]")
         self.max_removal = float(max_removal)
