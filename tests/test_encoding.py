@@ -227,6 +227,17 @@ def test_ascii_keep_and_unknown():
     assert r.text == "5 € in Koln 😀"
 
 
+def test_ascii_drops_a_lone_surrogate_quietly():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # unidecode warns on surrogates: that must not leak
+        r = clean("a\ud8a9b caf\u00e9", filters=["ascii"])
+    assert r.text == "ab cafe"
+    assert [c.rule for c in r.changes] == ["unidecode-drop", "unidecode"]
+    assert r.restore() == "a\ud8a9b caf\u00e9"
+
+
 KNOWN = json.loads((DATA / "known_failures.json").read_text(encoding="utf-8"))
 
 

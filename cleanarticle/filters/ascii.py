@@ -18,6 +18,7 @@ otherwise leave them in place (and the output is then not pure ASCII).
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Iterator
 
 from ..edits import Edit
@@ -45,7 +46,11 @@ class AsciiFilter(BaseFilter):
 
         for m in self._rx.finditer(text):
             run = m.group()
-            folded = unidecode(run)
+            with warnings.catch_warnings():
+                # a lone surrogate gets a RuntimeWarning from unidecode; it has no ASCII
+                # form and is dropped like any other such character, with its log entry
+                warnings.simplefilter("ignore", RuntimeWarning)
+                folded = unidecode(run)
             if not folded:
                 if not self.drop_unknown:
                     continue

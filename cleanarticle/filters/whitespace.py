@@ -218,8 +218,11 @@ class WhitespaceFilter(BaseFilter):
     def _nfc(self, text: str, doc=None) -> Iterator[Edit]:
         if unicodedata.is_normalized("NFC", text):
             return
+        is_normalized = unicodedata.is_normalized
         for m in _NON_ASCII_SEGMENT.finditer(text):
             seg = m.group()
+            if is_normalized("NFC", seg):  # as safe as the check on the whole text above
+                continue
             norm = nfc(seg)
             if norm != seg:
                 yield Edit(m.start(), m.end(), norm, "nfc", "Unicode normalised to NFC (canonical equivalence)")
