@@ -153,34 +153,40 @@ class _Model:
         return out
 
     def _word_ngrams(self, word: str) -> tuple[str, ...]:
-        """n-grams langdetect emits for ``word`` (already normalised) after a space."""
-        out = []
-        grams = " "
-        capital = False
+        """n-grams langdetect emits for ``word`` (already normalised) after a space.
+
+        langdetect slides a window of the last three characters over `` word``; at a
+        character it emits the 1-, 2- and 3-gram ending there that are in its profiles,
+        except when that character and the one before are both capitals (an acronym) or
+        the 1-gram is a space.
+        """
+        s = " " + word
         known = self.word_map
-        for ch in word:
-            last_char = grams[-1]
-            if last_char == " ":
-                grams = " "
-                capital = False
-                if ch == " ":
-                    continue
-            elif len(grams) >= 3:
-                grams = grams[1:]
-            grams += ch
-            if ch.isupper():
-                if last_char.isupper():
-                    capital = True
-            else:
-                capital = False
-            if capital:
+        if not any(map(str.isupper, word[1:])):
+            # no two capitals in a row (the usual case): every n-gram counts; the same
+            # order as the loop below: by position, then 1-, 2-, 3-gram
+            cand = [s[1]] + [s[:2]] if len(s) > 1 else []
+            for i in range(2, len(s)):
+                cand += (s[i], s[i - 1:i + 1], s[i - 2:i + 1])
+            return tuple(g for g in cand if g in known and g != " ")
+        out: list[str] = []
+        append = out.append
+        prev_upper = False
+        for i in range(1, len(s)):
+            ch = s[i]
+            upper = ch.isupper()
+            if upper and prev_upper:
                 continue
-            for n in (1, 2, 3):
-                if len(grams) < n:
-                    break
-                w = grams[-n:]
-                if w and w != " " and w in known:
-                    out.append(w)
+            prev_upper = upper
+            if ch != " " and ch in known:
+                append(ch)
+            g = s[i - 1:i + 1]
+            if g in known:
+                append(g)
+            if i >= 2:
+                g = s[i - 2:i + 1]
+                if g in known:
+                    append(g)
         return tuple(out)
 
     # -- the fast path: naive Bayes over every n-gram, no sampling ---------
@@ -246,12 +252,16 @@ class _Model:
                 grams = self._word_ngrams(key)
             starts.append(len(flat))
             sizes.append(len(grams))
-            for g in grams:
-                j = gram_ids.get(g)
-                if j is None:
-                    j = gram_ids[g] = len(gram_ids)
-                    fresh.append(g)
-                flat.append(j)
+            ids = list(map(gram_ids.get, grams))
+            if None in ids:
+                for k, g in enumerate(grams):
+                    if ids[k] is None:
+                        j = gram_ids.get(g)  # the same n-gram may come twice in a word
+                        if j is None:
+                            j = gram_ids[g] = len(gram_ids)
+                            fresh.append(g)
+                        ids[k] = j
+            flat += ids
         if fresh:
             self._add_grams(fresh)
         first = self.n_rows
