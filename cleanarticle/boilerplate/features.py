@@ -78,13 +78,11 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
     # "und" (too little text to tell) reads as English; a detected language without a
     # list gets function words estimated from the text itself
     stops = stopwords(lang) or (stopwords("en") if lang in ("und", "") else _own_stopwords(lines))
-    fams = tuple(extra) + families(lang)
-    # the memo is per stopword set and family list: a pass must not see facts computed
-    # with other ones
-    memo = cache.setdefault((stops, fams), {}) if cache is not None else {}
-    checks = [(f, hint_regex(f.regex)) for f in fams]
-    # every family has hint strings: one search for any of them rules most lines out
-    any_hint = _any_hint(fams) if all(need is not None for _, need in checks) else None
+    extra = tuple(extra)
+    checks, any_hint = _family_checks(lang, extra)
+    # the memo is per stopword set and family list (fixed by language and extra
+    # families): a pass must not see facts computed with other ones
+    memo = cache.setdefault((stops, lang, extra), {}) if cache is not None else {}
     out = []
     for ln in lines:
         t = ln.text
@@ -115,9 +113,14 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
 
 
 @lru_cache(maxsize=64)
-def _any_hint(fams: tuple[Family, ...]) -> re.Pattern[str]:
-    """One regex finding any hint string of any of ``fams`` (see :func:`hint_regex`)."""
-    return re.compile("|".join(hint_regex(f.regex).pattern for f in fams))
+def _family_checks(lang: str, extra: tuple[Family, ...]) -> tuple[tuple, re.Pattern[str] | None]:
+    """The phrase families a line is checked against, in order (``extra`` first), each
+    with its hint regex, and one regex finding any hint of any family (None when a
+    family has no hint: then no line can be ruled out at once)."""
+    checks = tuple((f, hint_regex(f.regex)) for f in extra + families(lang))
+    if any(need is None for _, need in checks):
+        return checks, None
+    return checks, re.compile("|".join(need.pattern for _, need in checks))
 
 
 STAGE1_NAMES = [
