@@ -15,7 +15,7 @@ mkdir -p "$here/results"
 for name in "${names[@]}"; do
     case "$name" in
         boilerplate) cmd=("$py" "$here/bench_boilerplate.py" "$data") ;;
-        html)        cmd=("$py" "$here/bench_html.py" "$data" --repeat 3) ;;
+        html)        cmd=("$py" "$here/bench_html.py" "$data" --repeat 1) ;;
         speed)       cmd=("$py" "$here/bench_speed.py" "$data" --mb 5) ;;
         typos)       cmd=("$py" "$here/bench_typos.py" "$data" --repeat 3) ;;
         translit)    cmd=("$py" "$here/bench_translit.py" "$data" --big-mb 5) ;;

@@ -57,7 +57,9 @@ _PRE_SLICE = 100_000  # URL/e-mail removal runs on this much text before langdet
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_AZ = re.compile(r"[A-z]")
 _WORD_KEY = re.compile("[^ ]+ ?")
-_MAX_WORD_ROWS = 200_000
+_MAX_WORD_ROWS = 20_000  # cached word rows (55 floats each): past this, start afresh
+_MAX_WORD_NGRAMS = 20_000  # cached n-gram lists of words, for the exact path
+_MAX_VECTORS = 20_000  # cached probability vectors of n-grams, for the exact path
 _FAST_MAX_WORDS = 600
 _NOT_A_TO_Z = bytes(c for c in range(128) if not ord("A") <= c <= ord("z"))  # langdetect's 'A' <= ch <= 'z'
 _AT_LEAST_0300 = re.compile("[\u0300-\U0010ffff]")
@@ -147,7 +149,7 @@ class _Model:
             grams = cache.get(key)
             if grams is None:
                 grams = self._word_ngrams(key)
-                if len(cache) < 500_000:
+                if len(cache) < _MAX_WORD_NGRAMS:
                     cache[key] = grams
             out.extend(grams)
         return out
@@ -199,7 +201,7 @@ class _Model:
         log-probabilities once; a document is then one gather and one sum.
         """
         np = self.np
-        if self.n_rows > _MAX_WORD_ROWS - self.max_len:
+        if self.n_rows > _MAX_WORD_ROWS:  # checked per document: a document adds at most 600
             self._reset_rows()
         keys = _WORD_KEY.findall(self.normalize(text))
         if not keys:
@@ -222,15 +224,20 @@ class _Model:
         return sums, [int(x) for x in np.add.reduceat(sizes, bounds)]
 
     def _reset_rows(self) -> None:
+        """Forget the cached word rows (and n-gram rows). The arrays are allocated once, at
+        their largest size: zero pages cost no memory until a row is written, so memory
+        grows with the rows in use up to that bound and never by copying."""
         np = self.np
+        n_lang = len(self.langlist)
+        if getattr(self, "rows", None) is None:
+            self.rows = np.zeros((_MAX_WORD_ROWS + _FAST_MAX_WORDS + 1, n_lang))
+            self.row_sizes = np.zeros(len(self.rows), dtype=np.int64)
+            # per n-gram log-probability rows, filled on first use (a corpus uses far
+            # fewer n-grams than the profiles hold)
+            self.gram_logs = np.zeros((len(self.word_map), n_lang))
         self.word_ids = {}
-        self.rows = np.zeros((1024, len(self.langlist)))
-        self.row_sizes = np.zeros(1024, dtype=np.int64)
         self.n_rows = 0
-        # per n-gram log-probability rows, filled on first use (the n-gram vocabulary of
-        # a corpus is far smaller than its word vocabulary)
         self.gram_ids: dict[str, int] = {}
-        self.gram_logs = np.zeros((256, len(self.langlist)))
 
     def _add_words(self, keys: list[str]) -> list[int]:
         """Rows for new words ``keys`` (distinct, not yet known), in one gather and sum.
@@ -265,14 +272,9 @@ class _Model:
         if fresh:
             self._add_grams(fresh)
         first = self.n_rows
-        need = first + len(keys)
-        if need > len(self.rows):
-            size = max(need, 2 * len(self.rows))
-            rows = np.zeros((size, len(self.langlist)))
-            rows[:first] = self.rows[:first]
-            row_sizes = np.zeros(size, dtype=np.int64)
-            row_sizes[:first] = self.row_sizes[:first]
-            self.rows, self.row_sizes = rows, row_sizes
+        need = first + len(keys)  # at most _FAST_MAX_WORDS past the bound checked in scores()
+        self.rows[first:need] = 0.0  # rows of an earlier generation may be there
+        self.row_sizes[first:need] = 0
         filled = [k for k, n in enumerate(sizes) if n]
         if filled:
             sums = np.add.reduceat(self.gram_logs[np.asarray(flat, dtype=np.intp)],
@@ -288,10 +290,6 @@ class _Model:
     def _add_grams(self, grams: list[str]) -> None:
         np = self.np
         top = len(self.gram_ids)
-        if top > len(self.gram_logs):
-            logs = np.zeros((max(top, 2 * len(self.gram_logs)), len(self.langlist)))
-            logs[: top - len(grams)] = self.gram_logs[: top - len(grams)]
-            self.gram_logs = logs
         word_map = self.word_map
         self.gram_logs[top - len(grams): top] = np.log(
             np.array([word_map[g] for g in grams]) + self.alpha / self.base_freq)
@@ -336,6 +334,8 @@ class _Model:
                 word = rnd.choice(ngrams)
                 vec = vectors.get(word)
                 if vec is None:
+                    if len(vectors) >= _MAX_VECTORS:
+                        vectors.clear()
                     vec = vectors[word] = np.array(self.word_map[word], dtype=np.float64)
                 prob *= weight + vec
                 if i % 5 == 0:

@@ -134,3 +134,23 @@ def test_compiled_trees_match_a_plain_walk():
             for tree in st["trees"][1:]:
                 total += _walk(tree, row)
             assert stage.raw(row) == st["prior"] + st["learning_rate"] * total
+
+
+def test_line_facts_memo_is_bounded_and_changes_nothing(monkeypatch):
+    import cleanarticle.filters.boilerplate as fb
+    from cleanarticle import Pipeline
+
+    texts = [f"Headline number {i}\n\nShare this\n\nThe council met on day {i} and approved the "
+             f"budget after a long debate about schools and roads.\n\nSign up for our newsletter\n"
+             for i in range(40)]
+    pipe = Pipeline.from_names(["whitespace", "boilerplate"])
+    fb._FACTS.clear()
+    expected = [pipe.run(t, metadata={"language": "en"}) for t in texts]
+    monkeypatch.setattr(fb, "_FACTS", {})
+    monkeypatch.setattr(fb, "_FACTS_MAX_LINES", 5)
+    for _ in range(2):
+        got = [Pipeline.from_names(["whitespace", "boilerplate"]).run(t, metadata={"language": "en"})
+               for t in texts]
+        assert [(r.text, r.changes, r.metadata) for r in got] == [(r.text, r.changes, r.metadata) for r in expected]
+    for memo in fb._FACTS.values():  # two generations at most: the old one holds no older one
+        assert len(memo) <= 5 + 8 and not getattr(getattr(memo, "old", {}), "old", {})

@@ -129,3 +129,19 @@ def test_fast_path_is_taken_for_clear_text_only():
     assert lang == "en" and chunk_lead >= FAST_CHUNK_MARGIN
     mixed = PARAGRAPHS[0]["text"] + "\n\n" + PARAGRAPHS[24]["text"]  # English + Russian
     assert margin(mixed)[3] < FAST_CHUNK_MARGIN  # one half prefers another language: exact path
+
+
+def test_word_row_cache_starting_afresh_changes_nothing(monkeypatch):
+    # the cache of word rows is bounded: when it starts afresh, rows of the earlier
+    # generation are still in the arrays and must not leak into new words' rows
+    from cleanarticle import language
+
+    texts = [c["text"] for c in PARAGRAPHS] + ["a b c d e f g h i j " * 5, "Ĳ ệ e\u0301 NASA"]
+    model = language._get_model()
+    model._reset_rows()
+    expected = [language.margin(t) for t in texts]
+    monkeypatch.setattr(language, "_MAX_WORD_ROWS", 30)
+    model._reset_rows()
+    for _ in range(2):
+        assert [language.margin(t) for t in texts] == expected
+    model._reset_rows()

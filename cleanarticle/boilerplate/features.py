@@ -82,7 +82,9 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
     checks, any_hint = _family_checks(lang, extra)
     # the memo is per stopword set and family list (fixed by language and extra
     # families): a pass must not see facts computed with other ones
-    memo = cache.setdefault((stops, lang, extra), {}) if cache is not None else {}
+    memo = cache.get((stops, lang, extra)) if cache is not None else None
+    if memo is None:
+        memo = {} if cache is None else cache.setdefault((stops, lang, extra), {})
     out = []
     for ln in lines:
         t = ln.text

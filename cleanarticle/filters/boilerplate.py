@@ -248,17 +248,42 @@ class BoilerplateFilter(BaseFilter):
 
 _PASSES = 16
 
-# per-line facts (words, key, stopwords, phrase family, text features) by stopword set
-# and family list, shared by labelling passes and documents: the pipeline's settle
-# run, repeated lines and later passes cost a lookup. The facts are a function of the
-# line's text and those two keys alone, so sharing them cannot change a result.
+# per-line facts (words, key, stopwords, phrase family, text features) by stopword set,
+# language and extra families, shared by labelling passes and documents: the pipeline's
+# settle run, repeated lines (a site's template) and later passes cost a lookup. The
+# facts are a function of the line's text and that key alone, so sharing them cannot
+# change a result. Between documents, once a generation holds more than
+# _FACTS_MAX_LINES lines it becomes the old one and a new one starts; a line found in
+# the old generation moves to the new: the lines still in use stay, memory stays bounded.
 _FACTS: dict = {}
-_FACTS_MAX_LINES = 200_000  # past this many memoised lines, start afresh (memory bound)
+_FACTS_MAX_LINES = 4_000
+
+
+class _Memo(dict):
+    """One generation of line facts, falling back on the previous generation."""
+
+    __slots__ = ("old",)
+
+    def __init__(self, old: dict | None = None) -> None:
+        super().__init__()
+        self.old = old if old is not None else {}
+
+    def get(self, key, default=None):
+        value = dict.get(self, key)
+        if value is None:
+            value = self.old.get(key)
+            if value is None:
+                return default
+            self[key] = value
+        return value
 
 
 def _line_facts() -> dict:
     if sum(len(m) for m in list(_FACTS.values())) > _FACTS_MAX_LINES:
-        _FACTS.clear()
+        for key, memo in list(_FACTS.items()):
+            if isinstance(memo, _Memo):
+                memo.old = {}  # the generation before it goes
+            _FACTS[key] = _Memo(memo)
     return _FACTS
 
 

@@ -49,7 +49,7 @@ class GazetteerError(ValueError):
     """A gazetteer file or override is malformed or contradicts another entity."""
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def norm(s: str) -> str:
     """Lookup key of a form: NFC, one space, straight apostrophes, casefolded."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", s).translate(_APOS)).strip().casefold()

@@ -167,7 +167,7 @@ _SKELETON_STEPS = (
 )
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def SKELETON(s: str) -> str:
     """``SKELETON("Syniehubov") == SKELETON("Sinegubov")`` (both ``"sinehubov"``)."""
     s = s.lower()
