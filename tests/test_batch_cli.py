@@ -114,7 +114,7 @@ _SLOW_RUN = textwrap.dedent("""
     class Slow(BaseFilter):
         name = "slow"
         def propose(self, text, doc):
-            time.sleep(0.03)
+            time.sleep(float(sys.argv[3]))
             return []
 
     try:
@@ -130,7 +130,9 @@ def test_ctrl_c_leaves_only_complete_outputs_and_the_rerun_finishes(tmp_path):
     script = tmp_path / "slow.py"
     script.write_text(_SLOW_RUN)
     out = tmp_path / "o"
-    proc = subprocess.Popen([sys.executable, str(script), str(tmp_path / "in"), str(out)], env=ENV,
+    # 0.1 s a document: the run lasts ~20 s, so Ctrl-C lands mid-run even on a loaded machine
+    # (at 0.03 s a CI run once finished before this test's polling saw 10 outputs)
+    proc = subprocess.Popen([sys.executable, str(script), str(tmp_path / "in"), str(out), "0.1"], env=ENV,
                             start_new_session=True, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.glob("*.txt"))) < 10:
@@ -147,8 +149,8 @@ def test_ctrl_c_leaves_only_complete_outputs_and_the_rerun_finishes(tmp_path):
         log = changes_from_jsonl(txt.with_name(txt.stem + ".changes.jsonl").read_text())
         assert restore(txt.read_bytes().decode(), log) == (tmp_path / "in" / txt.name).read_bytes().decode()
     assert json.loads((out / MANIFEST).read_text())["status"] == "interrupted"
-    r = subprocess.run([sys.executable, str(script), str(tmp_path / "in"), str(out)], env=ENV, timeout=300,
-                       capture_output=True)
+    r = subprocess.run([sys.executable, str(script), str(tmp_path / "in"), str(out), "0.005"], env=ENV,
+                       timeout=300, capture_output=True)
     assert r.returncode == 0, r.stderr.decode()
     assert len(list(out.glob("*.txt"))) == 400
     manifest = json.loads((out / MANIFEST).read_text())
