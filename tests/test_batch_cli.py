@@ -104,7 +104,10 @@ def test_usage_errors(tmp_path):
 
 
 _SLOW_RUN = textwrap.dedent("""
-    import sys, time
+    import signal, sys, time
+    # Ctrl-C as in a terminal, even when this test runs under a shell that started it in
+    # the background (which makes SIGINT ignored, and Python then keeps it ignored)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from pathlib import Path
     from cleanarticle.batch import BatchOptions, run_batch
     from cleanarticle.filters import BaseFilter
