@@ -82,9 +82,7 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
     checks, any_hint = _family_checks(lang, extra)
     # the memo is per stopword set and family list (fixed by language and extra
     # families): a pass must not see facts computed with other ones
-    memo = cache.get((stops, lang, extra)) if cache is not None else None
-    if memo is None:
-        memo = {} if cache is None else cache.setdefault((stops, lang, extra), {})
+    memo = cache.setdefault((stops, lang, extra), {}) if cache is not None else {}
     out = []
     for ln in lines:
         t = ln.text
@@ -199,6 +197,15 @@ def _windows(n: int, half: int):
     return np.maximum(k - half, 0), np.minimum(k + half + 1, n)
 
 
+def _block_runs(block):
+    """Start and length of each run of lines with the same block number (a block's lines
+    are consecutive), for ``np.add.reduceat`` and ``np.repeat``."""
+    import numpy as np
+
+    starts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
+    return starts, np.diff(np.r_[starts, len(block)])
+
+
 def _prefix(values):
     import numpy as np
 
@@ -230,8 +237,7 @@ def stage1(infos: Sequence[LineInfo]):
     first_dense = dense_idx[0] if dense_idx else n
     last_dense = dense_idx[-1] if dense_idx else -1
     # per-block totals (a block's lines are consecutive)
-    starts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
-    sizes = np.diff(np.r_[starts, n])
+    starts, sizes = _block_runs(block)
     bwb = np.repeat(np.add.reduceat(nw, starts), sizes)
     bsb = np.repeat(np.add.reduceat(stops, starts), sizes)
     k = np.arange(n)
@@ -310,9 +316,7 @@ def stage2(infos: Sequence[LineInfo], rows1, s1: Sequence[float]):
     a, b = main_region(s1, np.sqrt(nw1).tolist())
     s = np.asarray(s1, dtype=np.float64)
     pw, ps = _prefix(nw1.astype(np.float64)), _prefix(s * nw1)
-    block = np.array([i.line.block for i in infos], dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
-    sizes = np.diff(np.r_[starts, n])
+    starts, sizes = _block_runs(np.array([i.line.block for i in infos], dtype=np.int64))
     block_mean = np.repeat(np.add.reduceat(s, starts) / sizes, sizes)
     # running maxima of s1 over earlier / later lines with some words (0.0 before any)
     counted = np.where(nw1 > 5, s, 0.0)
