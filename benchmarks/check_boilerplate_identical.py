@@ -9,6 +9,7 @@ Runs ``encoding, whitespace, boilerplate`` on every ground-truth article body, t
 visible text (html_text) of every page, the seeds and one ~1 MB concatenation of the
 visible texts; stores (``--save``) or compares (``--check``) the text, the change log
 (JSONL) and the metadata (keys in insertion order) of each, byte for byte. Prints CPU seconds per group.
+``--filters default`` checks the whole default pipeline instead.
 """
 
 from __future__ import annotations
@@ -64,8 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     g = ap.add_mutually_exclusive_group(required=True)
     g.add_argument("--save", metavar="DIR")
     g.add_argument("--check", metavar="DIR")
+    ap.add_argument("--filters", default="encoding,whitespace,boilerplate",
+                    help="comma-separated filters, or 'default' for the default pipeline "
+                         "(default: encoding,whitespace,boilerplate)")
     args = ap.parse_args(argv)
-    pipe = Pipeline.from_names(["encoding", "whitespace", "boilerplate"])
+    pipe = Pipeline.default() if args.filters == "default" else Pipeline.from_names(args.filters.split(","))
     ref = Path(args.save or args.check)
     ref.mkdir(parents=True, exist_ok=True)
     bad = 0

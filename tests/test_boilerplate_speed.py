@@ -136,6 +136,31 @@ def test_compiled_trees_match_a_plain_walk():
             assert stage.raw(row) == st["prior"] + st["learning_rate"] * total
 
 
+def test_compiled_trees_match_a_plain_walk_for_many_rows_at_once():
+    """Scoring rows together (the trees summed for all rows at once) gives each row the
+    float a plain walk gives, whatever the number of rows (chunking included)."""
+    import json
+
+    from cleanarticle.boilerplate.model import DEFAULT_MODEL
+
+    spec = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    model = load_model()
+    rng = random.Random(6)
+    for stage, name in ((model.stage1, "stage1"), (model.stage2, "stage2")):
+        st = spec[name]
+        thresholds = [t for tree in st["trees"] for t in tree["threshold"]]
+        for n in (1, 2, 3, 7, 8, 9, 40, 513, 1100):
+            rows = [[rng.choice([rng.random() * 4 - 1, rng.choice(thresholds)]) for _ in st["features"]]
+                    for _ in range(n)]
+            expected = []
+            for row in rows:
+                total = _walk(st["trees"][0], row)
+                for tree in st["trees"][1:]:
+                    total += _walk(tree, row)
+                expected.append(st["prior"] + st["learning_rate"] * total)
+            assert stage.margins(rows) == expected, n
+
+
 def test_line_facts_memo_is_bounded_and_changes_nothing(monkeypatch):
     import cleanarticle.filters.boilerplate as fb
     from cleanarticle import Pipeline

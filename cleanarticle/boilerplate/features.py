@@ -36,15 +36,23 @@ _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s?(am|pm|a\.m\.|p\.m\.|h|utc|gmt|est|edt
 _AGO = re.compile(r"\b\d+\s?(min|mins|minutes?|hours?|hrs?|h|days?|d|weeks?)\s+ago\b", re.IGNORECASE)
 _BY = re.compile(r"^(by|von|por|par|di|door)\s+[A-Z\u00c0-\u00de]", re.IGNORECASE)
 _URL = re.compile(r"https?://|www\.|\.(com|org|net|co\.uk)\b", re.IGNORECASE)
+_DATE_WORDS = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|updated|published|posted|"
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|montag|dienstag|mittwoch|donnerstag|"
+    r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.IGNORECASE)
+_DMY_LONG = re.compile(r"\b\d{1,2}\.? (\w+ )?\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b")
+_HANDLE = re.compile(r"^(?:[a-z\u00e0-\u00ff][\w.-]*|[\w-]*\d[\w.-]*|[\w]+[._-][\w._-]*|[A-Za-z]\w*\.{2,})$")
 
 
 class LineInfo:
     """Per-line facts shared by features, rules and reasons."""
 
-    __slots__ = ("line", "words", "nwords", "key", "family", "stop", "upper", "letters", "static")
+    __slots__ = ("line", "words", "nwords", "key", "family", "stop", "upper", "letters", "static",
+                 "picker", "dateline", "handle")
 
     def __init__(self, line: Line, words: list[str], key: str, family: Family | None,
-                 stop: int, upper: int, letters: int, static: tuple = ()) -> None:
+                 stop: int, upper: int, letters: int, static: tuple = (),
+                 marks: tuple[bool, bool, bool] = (False, False, False)) -> None:
         self.line = line
         self.static = static  # the features that depend on the line's text alone
         self.words = words
@@ -54,6 +62,8 @@ class LineInfo:
         self.stop = stop
         self.upper = upper
         self.letters = letters
+        # what the rules ask of the text alone (see _marks)
+        self.picker, self.dateline, self.handle = marks
 
 
 def _own_stopwords(lines: Sequence[Line], size: int = 40) -> frozenset[str]:
@@ -106,8 +116,9 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
             stop = sum(map(stops.__contains__, map(str.lower, words)))
             letters = sum(map(str.isalpha, t))
             upper = sum(map(str.isupper, t))
-            facts = memo[t] = (words, line_key(t), fam, stop, upper, letters,
-                               _static(t, words, fam, stop, upper, letters))
+            static = _static(t, words, fam, stop, upper, letters)
+            facts = memo[t] = (words, line_key(t), fam, stop, upper, letters, static,
+                               _marks(t, len(words), stop, letters, static[0][12]))
         out.append(LineInfo(ln, *facts))
     return out
 
@@ -135,7 +146,8 @@ STAGE1_NAMES = [
 
 
 def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int, letters: int) -> tuple:
-    """Stage-1 features of a line's text alone (the first 21 of STAGE1_NAMES, then mean word length)."""
+    """Stage-1 features of a line's text alone (the first 21 of STAGE1_NAMES, then mean word
+    length) and whether the line is dense prose (many words, stopwords, a sentence end)."""
     nw = len(words)
     w = max(nw, 1)
     stripped = t.rstrip()
@@ -168,24 +180,37 @@ def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int,
         1.0 if _URL.search(t) else 0.0,
         1.0 if fam is not None else 0.0,
         1.0 if letters >= 4 and upper == letters else 0.0,
-    ), (sum(map(len, words)) / w) if nw else 0.0
+        (sum(map(len, words)) / w) if nw else 0.0,
+    ), nw >= 12 and stop >= 0.2 * nw and stripped.endswith(_SENT_END)
 
 
-def _dense(info: LineInfo) -> bool:
-    return info.nwords >= 12 and info.stop >= 0.2 * info.nwords and info.line.text.rstrip().endswith(_SENT_END)
+def _marks(t: str, nw: int, stop: int, letters: int, glued: float) -> tuple[bool, bool, bool]:
+    """What the labelling rules ask of a line's text alone: is it an edition picker (several
+    glued ``nameNAME`` tokens and few spaces), a date/time line (a date, a time with a date
+    word, or "3 hours ago", in few words that are no sentence), a user name (one token
+    with a digit, a lower-case first letter or ``-_.``)?"""
+    picker = False
+    if glued:  # _GLUED found one: count them
+        n = len(_GLUED.findall(t))
+        picker = n >= 2 and t.count(" ") <= n * 2
+    dateline = False
+    if 0 < nw <= 14 and any(map(str.isdigit, t)):  # every date, time and "ago" has a digit
+        if _DATE.search(t) or _DMY_LONG.search(t) or (_TIME.search(t) and _DATE_WORDS.search(t)) \
+                or _AGO.search(t):
+            # mostly date/time words: few stopwords, no sentence
+            dateline = stop <= 2 and not t.rstrip().endswith((".", "!", "?")) or nw <= 6
+    s = t.strip()
+    handle = bool(nw and letters >= 2 and len(s) <= 30 and " " not in s and _HANDLE.match(s))
+    return picker, dateline, handle
 
 
-def _shift(col, by: int, fill: float = -1.0):
-    """``col`` moved ``by`` places (positive: the value of the line ``by`` before), padded."""
+def _padded(col, half: int, fill: float):
+    """``col`` with ``half`` copies of ``fill`` either side: ``out[half + d : half + d + n]``
+    is ``col`` moved ``-d`` places (the value of the line ``d`` after), padded."""
     import numpy as np
 
-    out = np.full(len(col), fill)
-    if by > 0:
-        out[by:] = col[:-by]
-    elif by < 0:
-        out[:by] = col[-by:]
-    else:
-        out[:] = col
+    out = np.full(len(col) + 2 * half, fill)
+    out[half:half + len(col)] = col
     return out
 
 
@@ -202,8 +227,11 @@ def _block_runs(block):
     are consecutive), for ``np.add.reduceat`` and ``np.repeat``."""
     import numpy as np
 
-    starts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
-    return starts, np.diff(np.r_[starts, len(block)])
+    starts = np.concatenate(((0,), np.flatnonzero(block[1:] != block[:-1]) + 1))
+    sizes = np.empty(len(starts), dtype=np.intp)
+    sizes[:-1] = starts[1:] - starts[:-1]
+    sizes[-1] = len(block) - starts[-1]
+    return starts, sizes
 
 
 def _prefix(values):
@@ -222,18 +250,14 @@ def stage1(infos: Sequence[LineInfo]):
     n = len(infos)
     if not n:
         return np.zeros((0, len(STAGE1_NAMES)))
-    static = np.array([i.static[0] for i in infos], dtype=np.float64)  # (n, 21)
-    mean_len = np.array([i.static[1] for i in infos], dtype=np.float64)
-    nw = np.array([i.nwords for i in infos], dtype=np.int64)
-    stops = np.array([i.stop for i in infos], dtype=np.int64)
-    lines = [i.line for i in infos]
-    block = np.array([ln.block for ln in lines], dtype=np.int64)
-    bl = np.array([ln.block_lines for ln in lines], dtype=np.int64)
-    in_block = np.array([ln.in_block for ln in lines], dtype=np.int64)
+    static = np.array([i.static[0] for i in infos], dtype=np.float64)  # (n, 22)
+    ints = np.array([(i.nwords, i.stop, i.line.block, i.line.block_lines, i.line.in_block) for i in infos],
+                    dtype=np.int64).T
+    nw, stops, block, bl, in_block = ints
     total_words = int(nw.sum()) or 1
-    keys = Counter(i.key for i in infos if i.key)
+    keys = Counter(i.key for i in infos)
     dup = np.array([1.0 if i.key and keys[i.key] > 1 else 0.0 for i in infos])
-    dense_idx = [k for k, i in enumerate(infos) if _dense(i)]
+    dense_idx = [k for k, i in enumerate(infos) if i.static[1]]
     first_dense = dense_idx[0] if dense_idx else n
     last_dense = dense_idx[-1] if dense_idx else -1
     # per-block totals (a block's lines are consecutive)
@@ -248,34 +272,34 @@ def stage1(infos: Sequence[LineInfo]):
     a5, b5 = _windows(n, 5)
     a15, b15 = _windows(n, 15)
     span5 = b5 - a5
+    blm = np.maximum(bl, 1)
     cols = np.empty((len(STAGE1_NAMES), n))
-    cols[:21] = static.T
+    cols[:21] = static[:, :21].T
     cols[21] = k / n
     cols[22] = before / total_words
     cols[23] = (total_words - before - nw) / total_words
     cols[24] = np.log1p(bl)
-    cols[25] = in_block / np.maximum(bl, 1)
+    cols[25] = in_block / blm
     cols[26] = np.log1p(bwb)
-    cols[27] = np.log1p(bwb / np.maximum(bl, 1))
+    cols[27] = np.log1p(bwb / blm)
     cols[28] = bsb / np.maximum(bwb, 1)
     cols[29] = dup
     cols[30] = (first_dense <= k) & (k <= last_dense)
     cols[31] = np.log1p(np.where(first_dense > k, first_dense - k, 0))
     cols[32] = np.log1p(np.where(k > last_dense, k - last_dense, 0)) if last_dense >= 0 else math.log1p(n)
-    cols[33] = _shift(lw, 2)
-    cols[34] = _shift(lw, 1)
-    cols[35] = _shift(lw, -1)
-    cols[36] = _shift(lw, -2)
-    cols[37] = _shift(sr, 1)
-    cols[38] = _shift(sr, -1)
-    cols[39] = _shift(end, 1)
-    cols[40] = _shift(end, -1)
+    # neighbours' values (-1 past either end): two lines before .. two lines after
+    p = _padded(lw, 2, -1.0)
+    cols[33], cols[34], cols[35], cols[36] = p[0:n], p[1:n + 1], p[3:n + 3], p[4:n + 4]
+    p = _padded(sr, 1, -1.0)
+    cols[37], cols[38] = p[0:n], p[2:n + 2]
+    p = _padded(end, 1, -1.0)
+    cols[39], cols[40] = p[0:n], p[2:n + 2]
     cols[41] = np.log1p((pw[b5] - pw[a5]) / span5)
     cols[42] = (ps[b5] - ps[a5]) / span5
     cols[43] = (pe[b5] - pe[a5]) / span5
     cols[44] = (ps[b15] - ps[a15]) / (b15 - a15)
     cols[45] = k == 0
-    cols[46] = mean_len
+    cols[46] = static[:, 21]
     return cols.T
 
 
@@ -312,37 +336,39 @@ def stage2(infos: Sequence[LineInfo], rows1, s1: Sequence[float]):
     n = len(infos)
     if not n:
         return np.zeros((0, len(STAGE2_NAMES)))
+    f1 = len(STAGE1_NAMES)
+    rows1 = np.asarray(rows1)
     nw1 = np.array([i.nwords + 1 for i in infos], dtype=np.int64)
     a, b = main_region(s1, np.sqrt(nw1).tolist())
     s = np.asarray(s1, dtype=np.float64)
     pw, ps = _prefix(nw1.astype(np.float64)), _prefix(s * nw1)
     starts, sizes = _block_runs(np.array([i.line.block for i in infos], dtype=np.int64))
-    block_mean = np.repeat(np.add.reduceat(s, starts) / sizes, sizes)
+    cols = np.empty((len(STAGE2_NAMES), n))
+    cols[:f1] = rows1.T
+    cols[f1] = s
+    # neighbours' scores (-1 past either end): one to three lines before, then after
+    p = _padded(s, 3, -1.0)
+    cols[f1 + 1], cols[f1 + 2], cols[f1 + 3] = p[2:n + 2], p[1:n + 1], p[0:n]
+    cols[f1 + 4], cols[f1 + 5], cols[f1 + 6] = p[4:n + 4], p[5:n + 5], p[6:n + 6]
+    # the mean of s1 over 5 lines either side, added line after line as sum() would
+    # (adding the 0.0 padding changes no sum)
+    p = _padded(s, 5, 0.0)
+    win = p[0:n].copy()
+    for d in range(1, 11):
+        win += p[d:n + d]
+    x, y = _windows(n, 5)
+    cols[f1 + 7] = win / (y - x)
+    x10, y10 = _windows(n, 10)
+    cols[f1 + 8] = (ps[y10] - ps[x10]) / (pw[y10] - pw[x10])
+    cols[f1 + 9] = np.repeat(np.add.reduceat(s, starts) / sizes, sizes)
+    k = np.arange(n)
+    cols[f1 + 10] = (a <= k) & (k < b)
+    cols[f1 + 11] = np.log1p(np.where(a > k, a - k, 0))
+    cols[f1 + 12] = np.log1p(np.where(k - b + 1 > 0, k - b + 1, 0))
     # running maxima of s1 over earlier / later lines with some words (0.0 before any)
     counted = np.where(nw1 > 5, s, 0.0)
-    max_before = _shift(np.maximum.accumulate(counted), 1, 0.0)
-    max_after = _shift(np.maximum.accumulate(counted[::-1])[::-1], -1, 0.0)
-    # the mean of s1 over 5 lines either side, added line after line as sum() would
-    x, y = _windows(n, 5)
-    win = np.zeros(n)
-    for d in range(-5, 6):
-        win += _shift(s, -d, 0.0)
-    x10, y10 = _windows(n, 10)
-    k = np.arange(n)
-    cols = np.empty((len(STAGE2_NAMES), n))
-    f1 = len(STAGE1_NAMES)
-    cols[:f1] = np.asarray(rows1).T
-    extra = [
-        s, _shift(s, 1), _shift(s, 2), _shift(s, 3), _shift(s, -1), _shift(s, -2), _shift(s, -3),
-        win / (y - x),
-        (ps[y10] - ps[x10]) / (pw[y10] - pw[x10]),
-        block_mean,
-        (a <= k) & (k < b),
-        np.log1p(np.where(a > k, a - k, 0)),
-        np.log1p(np.where(k - b + 1 > 0, k - b + 1, 0)),
-        max_before,
-        max_after,
-    ]
-    for j, col in enumerate(extra):
-        cols[f1 + j] = col
+    cols[f1 + 13, 0] = 0.0
+    cols[f1 + 13, 1:] = np.maximum.accumulate(counted)[:-1]
+    cols[f1 + 14, -1] = 0.0
+    cols[f1 + 14, :-1] = np.maximum.accumulate(counted[::-1])[::-1][1:]
     return cols.T

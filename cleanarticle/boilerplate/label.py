@@ -34,23 +34,16 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from .data import Family
-from .features import LineInfo, _DATE, _TIME, _AGO, describe, main_region, stage1, stage2
+from .features import LineInfo, describe, main_region, stage1, stage2
 from .model import Model
 from .rules import KIND, reason
 from .segment import Line, split_lines
 
 __all__ = ["Block", "label", "Labeller", "template_keys"]
 
-_GLUED_NAME = re.compile(r"[a-z\u00e0-\u00ff][A-Z\u00c0-\u00de]{2,}")
 _BYLINE = re.compile(r"^(?:by|von|por|par|di|door)\s+(.{3,80}?)\s*$", re.IGNORECASE)
 _NAME_LINE = re.compile(r"^[A-Z\u00c0-\u00de][\w'’.-]+(?: [A-Z\u00c0-\u00de][\w'’.-]+){1,3}$")
-_DATE_WORDS = re.compile(
-    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|updated|published|posted|"
-    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|montag|dienstag|mittwoch|donnerstag|"
-    r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.IGNORECASE)
-_DMY_LONG = re.compile(r"\b\d{1,2}\.? (\w+ )?\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 _DATELINE_BY = re.compile(r"\b(?:by|von|por|par)\s+([A-Z\u00c0-\u00de][\w'’.-]+(?: [A-Z\u00c0-\u00de][\w'’.-]+){0,3})\s*$")
-_HANDLE = re.compile(r"^(?:[a-z\u00e0-\u00ff][\w.-]*|[\w-]*\d[\w.-]*|[\w]+[._-][\w._-]*|[A-Za-z]\w*\.{2,})$")
 _HEADER_LINES = 40
 _KEPT_REASONS = {"article": "article text", "headline": "headline or standfirst above the article",
                  "subheading": "subheading between article paragraphs"}  # how far before the article core a byline/dateline may sit
@@ -112,17 +105,6 @@ def template_keys(text: str) -> set[str]:
         if k and k.count(" ") < 60:
             out.add(k)
     return out
-
-
-def _is_dateline(info: LineInfo) -> bool:
-    t = info.line.text
-    if info.nwords > 14 or info.nwords == 0:
-        return False
-    has_date = bool(_DATE.search(t) or _DMY_LONG.search(t))
-    if not has_date and not (_TIME.search(t) and _DATE_WORDS.search(t)) and not _AGO.search(t):
-        return False
-    # mostly date/time words: few stopwords, no sentence
-    return info.stop <= 2 and not t.rstrip().endswith((".", "!", "?")) or info.nwords <= 6
 
 
 class Labeller:
@@ -189,10 +171,8 @@ class Labeller:
                     dec[k] = _Decision("template-line", reason("template-line", count=c, documents=ndocs))
         # 3. edition pickers
         for k, i in enumerate(infos):
-            if not user_kept[k] and not dec[k].rule:
-                glued = len(_GLUED_NAME.findall(i.line.text))
-                if glued >= 2 and i.line.text.count(" ") <= glued * 2:
-                    dec[k] = _Decision("edition-picker", reason("edition-picker"))
+            if i.picker and not user_kept[k] and not dec[k].rule:
+                dec[k] = _Decision("edition-picker", reason("edition-picker"))
         # 4. duplicates: keep the copy with the best score (earliest on ties)
         groups: dict[str, list[int]] = {}
         for k, i in enumerate(infos):
@@ -238,7 +218,7 @@ class Labeller:
         header_start = max(0, first_article - _HEADER_LINES)
         published = None
         for k, i in enumerate(infos):
-            if user_kept[k] or dec[k].rule or not _is_dateline(i):
+            if not i.dateline or user_kept[k] or dec[k].rule:
                 continue
             in_header = header_start <= k <= first_article + 2
             if in_header and published is None:
@@ -302,9 +282,7 @@ class Labeller:
         n = len(infos)
         handles = []
         for k in range(n - 1):
-            t = infos[k].line.text.strip()
-            if infos[k].nwords and " " not in t and len(t) <= 30 and _HANDLE.match(t) and infos[k].letters >= 2 \
-                    and infos[k + 1].nwords >= 5:
+            if infos[k].handle and infos[k + 1].nwords >= 5:
                 handles.append(k)
         if len(handles) < 3:
             return

@@ -91,10 +91,16 @@ class Stage:
             return out
         answers = columns[self._columns] <= self._thresholds[:, None]  # (splits, n)
         codes = (answers.view(np.uint8).reshape(-1, self._MAX_SPLITS, n) * self._bits).sum(axis=1, dtype=np.uint8)
-        values = self._flat_table[codes + self._offsets]  # (trees, n)
-        total = values[0].copy()
-        for row in values[1:]:  # tree after tree, in order
-            total += row
+        values = self._flat_table[codes + self._offsets]  # (trees, n), C-contiguous
+        if n > 1:
+            # reducing the first axis of a C-contiguous 2-D array adds whole rows one
+            # after another (the pairwise summation numpy uses along the contiguous axis
+            # does not apply): tree after tree, in order, for every row at once
+            total = np.add.reduce(values, axis=0)
+        else:  # one row: the axes merge into one contiguous run, which would sum pairwise
+            total = values[0].copy()
+            for row in values[1:]:
+                total += row
         return (self.prior + self.rate * total).tolist()
 
     def raw(self, row: Sequence[float]) -> float:
