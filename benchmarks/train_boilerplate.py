@@ -49,8 +49,10 @@ def line_label(words: list[str], truth_grams: dict[int, set]) -> int:
 
 
 def _doc(text: str, lang: str, grams: dict[int, set]) -> dict:
-    infos = describe(split_lines(text), lang)
-    return {"text": text, "infos": infos, "x1": stage1(infos), "y": [line_label(i.words, grams) for i in infos],
+    lines = split_lines(text)
+    infos = describe(lines, lang)
+    return {"text": text, "lines": lines, "infos": infos, "x1": stage1(infos, lines),
+            "y": [line_label(i.words, grams) for i in infos],
             "w": [math.sqrt(i.nwords + 1) for i in infos]}
 
 
@@ -68,7 +70,7 @@ def prepare(pages: list[dict]) -> list[dict]:
         lang, _ = detect(text)
         d = _doc(text, lang, grams)
         d.update(key=p["key"], truth=p["truth"])
-        kept = [i.line for i, y in zip(d["infos"], d["y"]) if y]
+        kept = [ln for ln, y in zip(d["lines"], d["y"]) if y]
         parts, prev = [], None
         for ln in kept:
             if prev is not None:
@@ -140,7 +142,7 @@ def train(docs: list[dict]) -> dict:
         for d in te:
             for x in (d, d.get("clean_copy")):
                 if x is not None:
-                    x["x2"] = stage2(x["infos"], x["x1"], st.score(x["x1"]))
+                    x["x2"] = stage2(x["infos"], x["lines"], x["x1"], st.score(x["x1"]))
     rows2, ys2, ws2 = stack(docs, "x2")
     m2 = fit(rows2, ys2, ws2)
     spec2 = export_stage(m2, STAGE2_NAMES, ys2, ws2)

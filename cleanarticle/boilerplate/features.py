@@ -45,15 +45,20 @@ _HANDLE = re.compile(r"^(?:[a-z\u00e0-\u00ff][\w.-]*|[\w-]*\d[\w.-]*|[\w]+[._-][
 
 
 class LineInfo:
-    """Per-line facts shared by features, rules and reasons."""
+    """Facts of one line's text, shared by features, rules and reasons.
 
-    __slots__ = ("line", "words", "nwords", "key", "family", "stop", "upper", "letters", "static",
+    They depend on the text alone (and the language's stopwords and phrase families),
+    so every line with that text shares one object: where the line sits (block,
+    offsets) is its :class:`~cleanarticle.boilerplate.segment.Line`.
+    """
+
+    __slots__ = ("text", "words", "nwords", "key", "family", "stop", "upper", "letters", "static",
                  "picker", "dateline", "handle")
 
-    def __init__(self, line: Line, words: list[str], key: str, family: Family | None,
+    def __init__(self, text: str, words: list[str], key: str, family: Family | None,
                  stop: int, upper: int, letters: int, static: tuple = (),
                  marks: tuple[bool, bool, bool] = (False, False, False)) -> None:
-        self.line = line
+        self.text = text
         self.static = static  # the features that depend on the line's text alone
         self.words = words
         self.nwords = len(words)
@@ -93,34 +98,42 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
     # the memo is per stopword set and family list (fixed by language and extra
     # families): a pass must not see facts computed with other ones
     memo = cache.setdefault((stops, lang, extra), {}) if cache is not None else {}
-    out = []
-    for ln in lines:
-        t = ln.text
-        facts = memo.get(t)
-        if facts is None:
-            words = WORD.findall(t)
-            fam = None
-            if len(words) <= 80 and (any_hint is None or any_hint.search(fold(t)) is not None):
-                low = None
-                for f, need in checks:
-                    if len(words) > f.max_words:
-                        continue
-                    if need is not None:  # cheap exact pre-check: skip a regex that cannot match
-                        if low is None:
-                            low = fold(t)
-                        if need.search(low) is None:
-                            continue
-                    if f.regex.search(t):
-                        fam = f
-                        break
-            stop = sum(map(stops.__contains__, map(str.lower, words)))
-            letters = sum(map(str.isalpha, t))
-            upper = sum(map(str.isupper, t))
-            static = _static(t, words, fam, stop, upper, letters)
-            facts = memo[t] = (words, line_key(t), fam, stop, upper, letters, static,
-                               _marks(t, len(words), stop, letters, static[0][12]))
-        out.append(LineInfo(ln, *facts))
+    texts = [ln.text for ln in lines]
+    raw_get = dict.get  # the newest generation first, at C speed (see filters.boilerplate._Memo)
+    out = [raw_get(memo, t) for t in texts]
+    for k, info in enumerate(out):
+        if info is not None:
+            continue
+        t = texts[k]
+        info = memo.get(t)  # an older generation, or a copy of this text earlier in the document
+        if info is None:
+            info = memo[t] = _facts(t, stops, checks, any_hint)
+        out[k] = info
     return out
+
+
+def _facts(t: str, stops: frozenset[str], checks: tuple, any_hint: re.Pattern[str] | None) -> LineInfo:
+    words = WORD.findall(t)
+    fam = None
+    if len(words) <= 80 and (any_hint is None or any_hint.search(fold(t)) is not None):
+        low = None
+        for f, need in checks:
+            if len(words) > f.max_words:
+                continue
+            if need is not None:  # cheap exact pre-check: skip a regex that cannot match
+                if low is None:
+                    low = fold(t)
+                if need.search(low) is None:
+                    continue
+            if f.regex.search(t):
+                fam = f
+                break
+    stop = sum(map(stops.__contains__, map(str.lower, words)))
+    letters = sum(map(str.isalpha, t))
+    upper = sum(map(str.isupper, t))
+    static = _static(t, words, fam, stop, upper, letters)
+    return LineInfo(t, words, line_key(t), fam, stop, upper, letters, static,
+                    _marks(t, len(words), stop, letters, static[0][12]))
 
 
 @lru_cache(maxsize=64)
@@ -242,16 +255,17 @@ def _prefix(values):
     return out
 
 
-def stage1(infos: Sequence[LineInfo]):
-    """Stage-1 feature rows, one per line (see :data:`STAGE1_NAMES`): an (n x features)
-    float array, the transpose of a C-contiguous (features x n) one."""
+def stage1(infos: Sequence[LineInfo], lines: Sequence[Line]):
+    """Stage-1 feature rows, one per line (see :data:`STAGE1_NAMES`; ``infos`` from
+    :func:`describe` of ``lines``): an (n x features) float array, the transpose of a
+    C-contiguous (features x n) one."""
     import numpy as np
 
     n = len(infos)
     if not n:
         return np.zeros((0, len(STAGE1_NAMES)))
     static = np.array([i.static[0] for i in infos], dtype=np.float64)  # (n, 22)
-    ints = np.array([(i.nwords, i.stop, i.line.block, i.line.block_lines, i.line.in_block) for i in infos],
+    ints = np.array([(i.nwords, i.stop, ln.block, ln.block_lines, ln.in_block) for i, ln in zip(infos, lines)],
                     dtype=np.int64).T
     nw, stops, block, bl, in_block = ints
     total_words = int(nw.sum()) or 1
@@ -328,7 +342,7 @@ def main_region(scores: Sequence[float], weights: Sequence[float], bias: float =
     return best_a, best_b
 
 
-def stage2(infos: Sequence[LineInfo], rows1, s1: Sequence[float]):
+def stage2(infos: Sequence[LineInfo], lines: Sequence[Line], rows1, s1: Sequence[float]):
     """Stage-2 rows: stage-1 rows plus neighbourhood scores and main-region place
     (an (n x features) array, like :func:`stage1`)."""
     import numpy as np
@@ -342,7 +356,7 @@ def stage2(infos: Sequence[LineInfo], rows1, s1: Sequence[float]):
     a, b = main_region(s1, np.sqrt(nw1).tolist())
     s = np.asarray(s1, dtype=np.float64)
     pw, ps = _prefix(nw1.astype(np.float64)), _prefix(s * nw1)
-    starts, sizes = _block_runs(np.array([i.line.block for i in infos], dtype=np.int64))
+    starts, sizes = _block_runs(np.array([ln.block for ln in lines], dtype=np.int64))
     cols = np.empty((len(STAGE2_NAMES), n))
     cols[:f1] = rows1.T
     cols[f1] = s

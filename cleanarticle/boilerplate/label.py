@@ -81,7 +81,7 @@ _ALL_CAPS_CREDIT = re.compile(
 
 
 def _title_like(info: LineInfo, lo: int = 1, hi: int = 14) -> bool:
-    t = info.line.text.strip()
+    t = info.text.strip()
     return (lo <= info.nwords <= hi and (t[:1].isupper() or t[:1].isdigit() or t[:1] in "\"“‘'¿¡")
             and not t.endswith(_TITLE_END_BAD) and info.family is None
             and not (info.letters >= 4 and info.upper == info.letters)
@@ -124,24 +124,26 @@ class Labeller:
         self.template_share = template_share
 
     # -- scoring -------------------------------------------------------------
-    def scores(self, infos: Sequence[LineInfo]) -> tuple[list[float], list[float]]:
-        rows1 = stage1(infos)
+    def scores(self, infos: Sequence[LineInfo], lines: Sequence[Line]) -> tuple[list[float], list[float]]:
+        rows1 = stage1(infos, lines)
         s1 = self.model.stage1.score(rows1)
-        s2 = self.model.stage2.score(stage2(infos, rows1, s1))
+        s2 = self.model.stage2.score(stage2(infos, lines, rows1, s1))
         return s1, s2
 
     # -- labelling -----------------------------------------------------------
     def label(self, text: str, lang: str, context: Mapping[str, Any] | None = None,
               metadata: dict[str, Any] | None = None, *, prior_total: int = 0,
               prior_removed: int = 0, protect: frozenset[int] | set[int] = frozenset(),
-              cache: dict | None = None) -> list[Block]:
+              cache: dict | None = None, lines: Sequence[Line] | None = None) -> list[Block]:
         """Blocks of ``text``. ``prior_*``: words of the original document and words
-        already removed by earlier passes (the guard counts the share over both)."""
-        lines = split_lines(text)
+        already removed by earlier passes (the guard counts the share over both).
+        ``lines``: ``split_lines(text)`` if the caller has it already."""
+        if lines is None:
+            lines = split_lines(text)
         if not lines:
             return []
         infos = describe(lines, lang, self.remove, cache)
-        _, s2 = self.scores(infos)
+        _, s2 = self.scores(infos, lines)
         thr = self.threshold
         n = len(infos)
         core_a, core_b = main_region(s2, [i.nwords + 1 for i in infos])
@@ -155,10 +157,10 @@ class Labeller:
         user_kept = [k in protect for k in range(n)]
         # 1. user rules
         for k, i in enumerate(infos):
-            if self.keep and any(p.search(i.line.text) for p in self.keep):
+            if self.keep and any(p.search(i.text) for p in self.keep):
                 user_kept[k] = True
             elif i.family is not None and i.family.rule == "user-rule":
-                hit = i.family.regex.search(i.line.text)
+                hit = i.family.regex.search(i.text)
                 dec[k] = _Decision("user-rule", reason("user-rule", pattern=hit.group(0) if hit else "?"))
         # 2. template lines (batch signal)
         if tmpl and ndocs >= self.template_min_docs:
@@ -197,17 +199,17 @@ class Labeller:
                 continue
             if i.family.override or s2[k] < 0.7 or i.nwords <= 8:
                 dec[k] = _Decision(i.family.rule, reason(i.family.rule))
-        self._context_rules(infos, dec, user_kept)
+        self._context_rules(infos, lines, dec, user_kept)
         # 7. classifier
         for k, i in enumerate(infos):
             if user_kept[k] or dec[k].rule or s2[k] >= thr:
                 continue
-            rule, why = self._classifier_reason(k, infos, core_a, core_b)
+            rule, why = self._classifier_reason(k, lines, core_a, core_b)
             dec[k] = _Decision(rule, why, soft=True)
-        self._consensus(infos, dec, user_kept, core_a, core_b)
+        self._consensus(infos, lines, dec, user_kept, core_a, core_b)
         # 8. headings the classifier doubted: headline/standfirst above the byline or the
         #    first paragraph, subheadings between article paragraphs
-        self._headings(infos, dec, s2)
+        self._headings(infos, lines, dec, s2)
         self._wordless(infos, dec, user_kept)
         self._guard(infos, dec, s2, meta, prior_total, prior_removed)
         return self._blocks(lines, dec, s2)
@@ -222,7 +224,7 @@ class Labeller:
                 continue
             in_header = header_start <= k <= first_article + 2
             if in_header and published is None:
-                published = i.line.text.strip()
+                published = i.text.strip()
                 dec[k] = _Decision("dateline", reason("dateline", published=published))
                 meta.setdefault("published", published)
                 by = _DATELINE_BY.search(published)
@@ -230,27 +232,27 @@ class Labeller:
                     meta["author"] = by.group(1).strip()
                 # a name-only line just before the date is the byline
                 j = k - 1
-                if j >= 0 and not dec[j].rule and not user_kept[j] and _NAME_LINE.match(infos[j].line.text) \
+                if j >= 0 and not dec[j].rule and not user_kept[j] and _NAME_LINE.match(infos[j].text) \
                         and infos[j].stop == 0:
-                    self._set_byline(j, infos[j].line.text.strip(), dec, meta)
+                    self._set_byline(j, infos[j].text.strip(), dec, meta)
             elif i.nwords <= 8 and s2[k] < 0.9:
                 dec[k] = _Decision("page-timestamp", reason("page-timestamp"))
         for k, i in enumerate(infos):
             if user_kept[k] or dec[k].rule or i.nwords > 10 or not (header_start <= k <= first_article + 2):
                 continue
-            m = _BYLINE.match(i.line.text.strip())
+            m = _BYLINE.match(i.text.strip())
             if m and m.group(1)[:1].isupper():
                 self._set_byline(k, m.group(1), dec, meta)
 
     @staticmethod
-    def _context_rules(infos, dec, user_kept) -> None:
+    def _context_rules(infos, lines, dec, user_kept) -> None:
         """Prompts that span lines: a plea paragraph between two plea lines, the links
         listed under a "see also:" prompt, photo credits in capitals glued to an agency."""
         n = len(infos)
         for k, i in enumerate(infos):
             if user_kept[k] or dec[k].rule:
                 continue
-            t = i.line.text.strip()
+            t = i.text.strip()
             if 1 <= i.nwords <= 8 and i.upper == i.letters and _ALL_CAPS_CREDIT.search(t):
                 dec[k] = _Decision("photo-credit", reason("photo-credit"))
         for k in range(1, n - 1):
@@ -263,11 +265,11 @@ class Labeller:
             # a one- or two-word line in the same block as a prompt belongs to it ("Yes" / "No")
             prev = dec[k - 1].rule
             if prev in _PROSE_FAMILIES | _WIDGET_FAMILIES and not dec[k].rule and not user_kept[k] \
-                    and infos[k].nwords <= 2 and infos[k].line.block == infos[k - 1].line.block:
+                    and infos[k].nwords <= 2 and lines[k].block == lines[k - 1].block:
                 dec[k] = _Decision(prev, reason(prev))
         Labeller._comment_thread(infos, dec, user_kept)
         for k, i in enumerate(infos):
-            if dec[k].rule != "related-links" or not i.line.text.rstrip().endswith(":"):
+            if dec[k].rule != "related-links" or not i.text.rstrip().endswith(":"):
                 continue
             for j in range(k + 1, min(n, k + 6)):
                 if user_kept[j] or dec[j].rule or not _title_like(infos[j], 2, 16):
@@ -298,7 +300,7 @@ class Labeller:
                 dec[k] = _Decision("reader-comments", reason("reader-comments"))
 
     @staticmethod
-    def _headings(infos, dec, s2) -> None:
+    def _headings(infos, lines, dec, s2) -> None:
         n = len(infos)
 
         def kept_prose(k: int) -> bool:
@@ -327,7 +329,7 @@ class Labeller:
                 last_prose = k
                 continue
             i = infos[k]
-            t = i.line.text.rstrip()
+            t = i.text.rstrip()
             if dec[k].soft and k - last_prose <= 3 and i.nwords >= 10 and i.stop >= 0.15 * i.nwords \
                     and t.endswith((".", "!", "?", "\"", "”")) and s2[k] >= 0.05:
                 keep(k, "article")
@@ -338,13 +340,13 @@ class Labeller:
             if kept_prose(k):
                 last_prose = k
                 continue
-            ln = infos[k].line
+            ln = lines[k]
             if dec[k].soft and s2[k] >= 0.15 and k - last_prose <= 2 and kept_prose(k + 1) \
                     and ln.block_lines == 1 and _title_like(infos[k], 1, 10) \
                     and not any(ch in ln.text for ch in ":@()[]"):
                 keep(k, "subheading")
 
-    def _consensus(self, infos, dec, user_kept, core_a: int, core_b: int) -> None:
+    def _consensus(self, infos, lines, dec, user_kept, core_a: int, core_b: int) -> None:
         """Copies of a short line (one or two words, e.g. "Hi." or "Reply" repeated) get
         one classifier decision: removed if the classifier removed most of them, kept
         otherwise. Identical lines then never differ by position alone, so a run of
@@ -363,7 +365,7 @@ class Labeller:
             if 2 * removed > len(ks):
                 for k in ks:
                     if not dec[k].soft:
-                        rule, why = self._classifier_reason(k, infos, core_a, core_b)
+                        rule, why = self._classifier_reason(k, lines, core_a, core_b)
                         dec[k] = _Decision(rule, why, soft=True)
             else:
                 for k in ks:
@@ -399,13 +401,12 @@ class Labeller:
             meta["author"] = author
 
     @staticmethod
-    def _classifier_reason(k: int, infos: Sequence[LineInfo], a: int, b: int) -> tuple[str, str]:
+    def _classifier_reason(k: int, lines: Sequence[Line], a: int, b: int) -> tuple[str, str]:
         if k < a:
             return "outside-article", reason("outside-article", where="before")
         if k >= b:
             return "outside-article", reason("outside-article", where="after")
-        ln = infos[k].line
-        if ln.block_lines >= 3:
+        if lines[k].block_lines >= 3:
             return "link-list", reason("link-list")
         return "short-fragment", reason("short-fragment")
 

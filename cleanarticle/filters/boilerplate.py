@@ -98,8 +98,8 @@ class BoilerplateFilter(BaseFilter):
         self.template_min_docs = int(template_min_docs)
         self.template_share = float(template_share)
         self.uncertain = float(uncertain)
-        # (language, text, blocks, metadata written, nothing removed) of the latest pass
-        self._last_pass: tuple[str, str, list[Block], dict, bool] | None = None
+        # (language, text, blocks, metadata written, nothing removed, lines) of the latest pass
+        self._last_pass: tuple[str, str, list[Block], dict, bool, list[Line]] | None = None
 
     def _labeller(self, lang: str) -> Labeller:
         keep: list[re.Pattern[str]] = []
@@ -131,6 +131,10 @@ class BoilerplateFilter(BaseFilter):
         have different neighbours) until a pass removes nothing, at most ``_PASSES``
         times. So cleaning the output again removes nothing more (idempotence).
         """
+        return self._label(text, doc)[0]
+
+    def _label(self, text: str, doc: Any = None) -> tuple[list[Block], list[Line]]:
+        """:meth:`label`, and ``split_lines(text)``."""
         if doc is not None:
             lang = doc.language
             meta = doc.metadata
@@ -150,7 +154,7 @@ class BoilerplateFilter(BaseFilter):
             # pipeline settling meets the filter's own output again)
             _merge_meta(meta, last[3])
             self._share(meta, state, lambda: len(WORD.findall(text)), 0)
-            return last[2]
+            return last[2], last[5]
         lab = self._labeller(lang)
         lines = split_lines(text)
         kept, skip = _caller_wishes(meta, lines)
@@ -163,7 +167,7 @@ class BoilerplateFilter(BaseFilter):
             sub = _rebuild(lines, alive)
             # each pass sees only its text (no memory of earlier passes): the last pass,
             # which removes nothing, is then exactly what cleaning the output again sees
-            blocks = self._label_pass(lab, sub, lang, ctx, meta, cache)
+            blocks = self._label_pass(lab, sub, lang, ctx, meta, cache, lines if sub == text else None)
             gone = []
             for b in blocks:
                 for k in range(b.first_line, b.last_line + 1):
@@ -182,7 +186,7 @@ class BoilerplateFilter(BaseFilter):
             dead = set(gone)
             alive = [k for k in alive if k not in dead]
         self._share(meta, state, lambda: sum(nwords), removed_words)
-        return _group(lines, final)
+        return _group(lines, final), lines
 
     @staticmethod
     def _share(meta: dict, state: dict, words, removed: int) -> None:
@@ -193,7 +197,8 @@ class BoilerplateFilter(BaseFilter):
         if first:
             meta["removed_share"] = round(min(1.0, state["removed"] / first), 4)
 
-    def _label_pass(self, lab: Labeller, sub: str, lang: str, ctx: Any, meta: dict, cache: dict) -> list[Block]:
+    def _label_pass(self, lab: Labeller, sub: str, lang: str, ctx: Any, meta: dict, cache: dict,
+                    lines: list[Line] | None) -> list[Block]:
         """One labelling pass over ``sub``; the same text again costs a lookup.
 
         The pipeline settles each filter, so the pass that found nothing more to remove
@@ -201,26 +206,28 @@ class BoilerplateFilter(BaseFilter):
         on the text, the language and the run's template lines (no template lines here:
         those may change between runs); the metadata a pass writes is collected in its
         own dict and merged by :func:`_merge_meta` exactly as the labeller writes it.
+        ``lines``: ``split_lines(sub)`` if the caller has it.
         """
         if (ctx or {}).get("template_lines"):
             written: dict = {}
-            blocks = lab.label(sub, lang, ctx, written, cache=cache)
+            blocks = lab.label(sub, lang, ctx, written, cache=cache, lines=lines)
         else:
             last = self._last_pass
             if last is not None and last[0] == lang and last[1] == sub:
                 blocks, written = last[2], last[3]
             else:
                 written = {}
-                blocks = lab.label(sub, lang, ctx, written, cache=cache)
-                self._last_pass = (lang, sub, blocks, written, all(b.kind == "article" for b in blocks))
+                if lines is None:
+                    lines = split_lines(sub)
+                blocks = lab.label(sub, lang, ctx, written, cache=cache, lines=lines)
+                self._last_pass = (lang, sub, blocks, written, all(b.kind == "article" for b in blocks), lines)
         _merge_meta(meta, written)
         return blocks
 
     def propose(self, text: str, doc: Any = None) -> Iterator[Edit]:
-        blocks = self.label(text, doc)
+        blocks, lines = self._label(text, doc)
         if all(b.kind == "article" for b in blocks):
             return
-        lines = split_lines(text)
         owner: list[Block | None] = [None] * len(lines)
         for b in blocks:
             if b.kind != "article":
