@@ -8,7 +8,7 @@ import re
 import pytest
 
 from cleanarticle.boilerplate.data import compile_family, families
-from cleanarticle.boilerplate.hints import fold, hint, hint_regex
+from cleanarticle.boilerplate.hints import HintIndex, fold, hint
 from cleanarticle.boilerplate.model import load_model
 from cleanarticle.boilerplate.segment import split_lines
 
@@ -45,18 +45,18 @@ def test_hint_never_skips_a_match(lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "de", "fr", "es", "it"])
-def test_hint_regex_finds_exactly_the_hint_strings(lang):
+def test_hint_index_finds_exactly_the_families_with_a_hint_string(lang):
     # overlapping and nested hints ("sign" inside "signing") must all be found
     rng = random.Random(11)
     lines = [m for ln in _LINES for m in _mutations(ln, rng)]
-    for fam in families(lang):
-        need, rx = hint(fam.regex), hint_regex(fam.regex)
-        assert (need is None) == (rx is None)
-        if need is None:
-            continue
-        probes = lines + [s[:-1] for s in need] + list(need) + ["x" + s.upper() + "y" for s in need]
-        for ln in probes:
-            assert (rx.search(fold(ln)) is not None) == any(s in fold(ln) for s in need), (fam.rule, ln)
+    fams = families(lang)
+    needs = [hint(f.regex) for f in fams]
+    index = HintIndex([f.regex for f in fams])
+    probes = lines + [p for need in needs if need for s in need for p in (s[:-1], s, "x" + s.upper() + "y")]
+    for ln in probes:
+        low = fold(ln)
+        expected = sum(1 << i for i, need in enumerate(needs) if need is None or any(s in low for s in need))
+        assert index.candidates(low) == expected, ln
 
 
 def test_hint_reads_alternatives_groups_and_repeats():

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from .data import Family, families, stopwords
-from .hints import fold, hint_regex
+from .hints import HintIndex, fold
 from .segment import WORD, Line, line_key
 
 __all__ = ["LineInfo", "describe", "stage1", "stage2", "STAGE1_NAMES", "STAGE2_NAMES", "main_region"]
@@ -36,6 +36,9 @@ _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s?(am|pm|a\.m\.|p\.m\.|h|utc|gmt|est|edt
 _AGO = re.compile(r"\b\d+\s?(min|mins|minutes?|hours?|hrs?|h|days?|d|weeks?)\s+ago\b", re.IGNORECASE)
 _BY = re.compile(r"^(by|von|por|par|di|door)\s+[A-Z\u00c0-\u00de]", re.IGNORECASE)
 _URL = re.compile(r"https?://|www\.|\.(com|org|net|co\.uk)\b", re.IGNORECASE)
+# one of these occurs in the fold() of any text _URL matches (as hints.hint() would say,
+# keeping the dot of ".com": "com" alone is in too many words)
+_URL_NEED = ("http", "www.", ".com", ".org", ".net", ".co.uk")
 _DATE_WORDS = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|updated|published|posted|"
     r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|montag|dienstag|mittwoch|donnerstag|"
@@ -94,7 +97,7 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
     # list gets function words estimated from the text itself
     stops = stopwords(lang) or (stopwords("en") if lang in ("und", "") else _own_stopwords(lines))
     extra = tuple(extra)
-    checks, any_hint = _family_checks(lang, extra)
+    checks = _family_checks(lang, extra)
     # the memo is per stopword set and family list (fixed by language and extra
     # families): a pass must not see facts computed with other ones
     memo = cache.setdefault((stops, lang, extra), {}) if cache is not None else {}
@@ -107,44 +110,52 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
         t = texts[k]
         info = memo.get(t)  # an older generation, or a copy of this text earlier in the document
         if info is None:
-            info = memo[t] = _facts(t, stops, checks, any_hint)
+            info = memo[t] = _facts(t, stops, checks)
         out[k] = info
     return out
 
 
-def _facts(t: str, stops: frozenset[str], checks: tuple, any_hint: re.Pattern[str] | None) -> LineInfo:
+def _facts(t: str, stops: frozenset[str], checks: tuple[tuple[Family, ...], HintIndex]) -> LineInfo:
     words = WORD.findall(t)
+    nw = len(words)
     fam = None
-    if len(words) <= 80 and (any_hint is None or any_hint.search(fold(t)) is not None):
-        low = None
-        for f, need in checks:
-            if len(words) > f.max_words:
-                continue
-            if need is not None:  # cheap exact pre-check: skip a regex that cannot match
-                if low is None:
-                    low = fold(t)
-                if need.search(low) is None:
-                    continue
-            if f.regex.search(t):
+    if nw <= 80:
+        fams, index = checks
+        # only the families one of whose hint strings occurs can match: search those, in order
+        mask = index.candidates(fold(t))
+        while mask:
+            low = mask & -mask
+            f = fams[low.bit_length() - 1]
+            if nw <= f.max_words and f.regex.search(t):
                 fam = f
                 break
+            mask ^= low
     stop = sum(map(stops.__contains__, map(str.lower, words)))
-    letters = sum(map(str.isalpha, t))
-    upper = sum(map(str.isupper, t))
-    static = _static(t, words, fam, stop, upper, letters)
+    if t.isascii():  # count with bytes.translate (the same counts for ASCII text)
+        b = t.encode("ascii")
+        letters = len(b) - len(b.translate(None, _ASCII_LETTERS))
+        upper = len(b) - len(b.translate(None, _ASCII_UPPER))
+        digits = len(b) - len(b.translate(None, _ASCII_DIGITS))
+    else:
+        letters = sum(map(str.isalpha, t))
+        upper = sum(map(str.isupper, t))
+        digits = sum(map(str.isdigit, t))
+    static = _static(t, words, fam, stop, upper, letters, digits)
     return LineInfo(t, words, line_key(t), fam, stop, upper, letters, static,
-                    _marks(t, len(words), stop, letters, static[0][12]))
+                    _marks(t, nw, stop, letters, static[0][12]))
+
+
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_DIGITS = b"0123456789"
 
 
 @lru_cache(maxsize=64)
-def _family_checks(lang: str, extra: tuple[Family, ...]) -> tuple[tuple, re.Pattern[str] | None]:
-    """The phrase families a line is checked against, in order (``extra`` first), each
-    with its hint regex, and one regex finding any hint of any family (None when a
-    family has no hint: then no line can be ruled out at once)."""
-    checks = tuple((f, hint_regex(f.regex)) for f in extra + families(lang))
-    if any(need is None for _, need in checks):
-        return checks, None
-    return checks, re.compile("|".join(need.pattern for _, need in checks))
+def _family_checks(lang: str, extra: tuple[Family, ...]) -> tuple[tuple[Family, ...], HintIndex]:
+    """The phrase families a line is checked against, in order (``extra`` first), and the
+    index of their hint strings (which families could match a line at all)."""
+    fams = extra + families(lang)
+    return fams, HintIndex([f.regex for f in fams])
 
 
 STAGE1_NAMES = [
@@ -158,14 +169,14 @@ STAGE1_NAMES = [
 ]
 
 
-def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int, letters: int) -> tuple:
+def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int, letters: int,
+            digits: int) -> tuple:
     """Stage-1 features of a line's text alone (the first 21 of STAGE1_NAMES, then mean word
     length) and whether the line is dense prose (many words, stopwords, a sentence end)."""
     nw = len(words)
     w = max(nw, 1)
     stripped = t.rstrip()
     chars = len(t)
-    digits = sum(map(str.isdigit, t))
     titles = sum(map(str.isupper, map(_FIRST, words)))  # words are non-empty
     # dates, times and "3 hours ago" all need a digit (str.isdigit covers every \d)
     date = 1.0 if digits and _DATE.search(t) else 0.0
@@ -190,7 +201,7 @@ def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int,
         clock,
         ago,
         1.0 if nw <= 8 and _BY.match(t) else 0.0,
-        1.0 if _URL.search(t) else 0.0,
+        1.0 if any(map(fold(t).__contains__, _URL_NEED)) and _URL.search(t) else 0.0,
         1.0 if fam is not None else 0.0,
         1.0 if letters >= 4 and upper == letters else 0.0,
         (sum(map(len, words)) / w) if nw else 0.0,
