@@ -56,7 +56,6 @@ _LETTER_WINDOW = 2000
 _PRE_SLICE = 100_000  # URL/e-mail removal runs on this much text before langdetect's 10,000-char cut
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_AZ = re.compile(r"[A-z]")
-_WORD_KEY = re.compile("[^ ]+ ?")
 _MAX_WORD_ROWS = 20_000  # cached word rows (55 floats each): past this, start afresh
 _MAX_WORD_NGRAMS = 20_000  # cached n-gram lists of words, for the exact path
 _MAX_VECTORS = 20_000  # cached probability vectors of n-grams, for the exact path
@@ -123,8 +122,13 @@ class _Model:
             text = self.url_re.sub(" ", text)
         if "@" in text:
             text = self.mail_re.sub(" ", text)
-        text = self.ngram_cls.normalize_vi(text)
-        text = re.sub(" {2,}", " ", text[: self.max_len])
+        # normalize_vi rewrites a vowel followed by one of its combining marks: without
+        # any such mark (always for ASCII text) it changes nothing, so skip the regex scan
+        if not text.isascii() and any(map(text.__contains__, self.ngram_cls.DMARK_CLASS)):
+            text = self.ngram_cls.normalize_vi(text)
+        text = text[: self.max_len]
+        if "  " in text:
+            text = re.sub(" {2,}", " ", text)
         non_latin = 0
         if not text.isascii():
             # langdetect means to skip Latin Extended Additional (U+1E00-U+1EFF) here, but
@@ -203,7 +207,7 @@ class _Model:
         np = self.np
         if self.n_rows > _MAX_WORD_ROWS:  # checked per document: a document adds at most 600
             self._reset_rows()
-        keys = _WORD_KEY.findall(self.normalize(text))
+        keys = _word_keys(self.normalize(text))
         if not keys:
             return None, []
         if len(keys) > _FAST_MAX_WORDS:
@@ -375,6 +379,20 @@ def _get_model() -> _Model:
             if _model is None:
                 _model = _Model()
     return _model
+
+
+def _word_keys(text: str) -> list[str]:
+    """Each maximal run of non-spaces of ``text`` with the space after it, if any (what
+    ``re.findall("[^ ]+ ?", text)`` gives, without a regex scan).
+
+    >>> _word_keys("the  cat sat ")
+    ['the ', 'cat ', 'sat ']
+    """
+    parts = text.split(" ")
+    keys = [w + " " for w in parts[:-1] if w]
+    if parts[-1]:
+        keys.append(parts[-1])
+    return keys
 
 
 def warm() -> None:
