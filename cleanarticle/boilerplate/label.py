@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 from .data import Family
 from .features import LineInfo, describe, main_region, stage1, stage2
@@ -63,18 +63,23 @@ class Block:
     last_line: int = 0
 
 
-@dataclass(slots=True)
-class _Decision:
+class _Decision(NamedTuple):
+    """What the rules decided for a line (immutable: undecided lines share :data:`_KEEP`)."""
+
     rule: str = ""  # "" = article
     reason: str = ""
     soft: bool = False  # classifier-only removal: the guard may undo it
     kept_as: str = ""  # for article lines a rule may name why it is kept ("headline"...)
 
 
+_KEEP = _Decision()
+
+
 # families whose prompts run over several paragraphs: a paragraph between two of them is one too
 _PROSE_FAMILIES = frozenset({"subscription-plea", "cookie-notice", "newsletter", "comments-widget",
                              "notification-prompt"})
 _WIDGET_FAMILIES = frozenset({"feedback-prompt", "share-buttons", "navigation"})
+_PROMPT_FAMILIES = _PROSE_FAMILIES | _WIDGET_FAMILIES
 _TITLE_END_BAD = (".", ",", ";", ":", "|", "-", "–", "—")
 _ALL_CAPS_CREDIT = re.compile(
     r"(REUTERS|AFP|AP|EFE|EPA|DPA|GETTY IMAGES|GETTY|ANADOLU|XINHUA|SHUTTERSTOCK|BLOOMBERG|PA|ANSA)\)?$")
@@ -149,7 +154,7 @@ class Labeller:
         core_a, core_b = main_region(s2, [i.nwords + 1 for i in infos])
         if core_b <= core_a:
             core_a, core_b = 0, n
-        dec = [_Decision() for _ in range(n)]
+        dec = [_KEEP] * n
         meta = metadata if metadata is not None else {}
         ctx = context or {}
         tmpl = ctx.get("template_lines") or {}
@@ -264,7 +269,7 @@ class Labeller:
         for k in range(1, n):
             # a one- or two-word line in the same block as a prompt belongs to it ("Yes" / "No")
             prev = dec[k - 1].rule
-            if prev in _PROSE_FAMILIES | _WIDGET_FAMILIES and not dec[k].rule and not user_kept[k] \
+            if prev in _PROMPT_FAMILIES and not dec[k].rule and not user_kept[k] \
                     and infos[k].nwords <= 2 and lines[k].block == lines[k - 1].block:
                 dec[k] = _Decision(prev, reason(prev))
         Labeller._comment_thread(infos, dec, user_kept)
@@ -303,13 +308,17 @@ class Labeller:
     def _headings(infos, lines, dec, s2) -> None:
         n = len(infos)
 
-        def kept_prose(k: int) -> bool:
-            return 0 <= k < n and not dec[k].rule and infos[k].nwords >= 12
+        def kept_prose() -> list[bool]:
+            """Kept lines of 12 words or more, as ``dec`` is now (and False past the end).
+            A loop below changes only ``dec[k]`` at its own ``k`` and reads this list at
+            ``k`` and ``k + 1``, so one list per loop reads as ``dec`` would."""
+            return [not d.rule and i.nwords >= 12 for d, i in zip(dec, infos)] + [False]
 
         def keep(k: int, why: str) -> None:
             dec[k] = _Decision(kept_as=why)
 
-        first = next((k for k in range(n) if kept_prose(k)), None)
+        prose = kept_prose()
+        first = next((k for k in range(n) if prose[k]), None)
         if first is None:
             return
         meta_lines = [k for k in range(first + 1) if dec[k].rule in ("byline", "dateline")]
@@ -325,23 +334,23 @@ class Labeller:
         # prose that continues the article after a doubted heading or line
         last_prose = -10
         for k in range(first, n):
-            if kept_prose(k):
+            if prose[k]:
                 last_prose = k
                 continue
             i = infos[k]
-            t = i.text.rstrip()
             if dec[k].soft and k - last_prose <= 3 and i.nwords >= 10 and i.stop >= 0.15 * i.nwords \
-                    and t.endswith((".", "!", "?", "\"", "”")) and s2[k] >= 0.05:
+                    and i.text.rstrip().endswith((".", "!", "?", "\"", "”")) and s2[k] >= 0.05:
                 keep(k, "article")
                 last_prose = k
         # subheadings: a short title line followed by a paragraph, after article text
         last_prose = -10
+        prose = kept_prose()
         for k in range(first, n):
-            if kept_prose(k):
+            if prose[k]:
                 last_prose = k
                 continue
             ln = lines[k]
-            if dec[k].soft and s2[k] >= 0.15 and k - last_prose <= 2 and kept_prose(k + 1) \
+            if dec[k].soft and s2[k] >= 0.15 and k - last_prose <= 2 and prose[k + 1] \
                     and ln.block_lines == 1 and _title_like(infos[k], 1, 10) \
                     and not any(ch in ln.text for ch in ":@()[]"):
                 keep(k, "subheading")
@@ -369,7 +378,7 @@ class Labeller:
                         dec[k] = _Decision(rule, why, soft=True)
             else:
                 for k in ks:
-                    dec[k] = _Decision()
+                    dec[k] = _KEEP
 
     @staticmethod
     def _wordless(infos, dec, user_kept) -> None:
@@ -427,12 +436,12 @@ class Labeller:
             floor = self.threshold - self.uncertain
             for k, d in enumerate(dec):
                 if d.soft and s2[k] >= floor:
-                    dec[k] = _Decision()
+                    dec[k] = _KEEP
                     removed -= infos[k].nwords
             if all(d.rule for d in dec):  # never let the classifier delete the whole text
                 for k, d in enumerate(dec):
                     if d.soft:
-                        dec[k] = _Decision()
+                        dec[k] = _KEEP
                         removed -= infos[k].nwords
         meta["removed_share"] = round(removed / total, 4)
 
@@ -443,12 +452,19 @@ class Labeller:
         n = len(lines)
         while k < n:
             d = dec[k]
+            rule = d.rule
             j = k + 1
-            while j < n and dec[j].rule == d.rule and dec[j].reason == d.reason and dec[j].kept_as == d.kept_as \
-                    and (d.rule or lines[j].block == lines[k].block) and d.rule not in KIND:
-                j += 1
-            kind = "article" if not d.rule else KIND.get(d.rule, "boilerplate")
-            score = sum(s2[k:j]) / (j - k)
+            if rule not in KIND:  # bylines and datelines stay one line each
+                blk = lines[k].block
+                while j < n:
+                    dj = dec[j]  # the same decision object (most often _KEEP) has the same fields
+                    if dj is not d and (dj.rule != rule or dj.reason != d.reason or dj.kept_as != d.kept_as):
+                        break
+                    if not rule and lines[j].block != blk:
+                        break
+                    j += 1
+            kind = "article" if not rule else KIND.get(rule, "boilerplate")
+            score = s2[k] if j == k + 1 else sum(s2[k:j]) / (j - k)  # x / 1 == x
             why = d.kept_as or "article"
             out.append(Block(lines[k].start, lines[j - 1].end, kind, d.rule or why,
                              d.reason or _KEPT_REASONS[why], round(score, 4), k, j - 1))

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..boilerplate.data import Family, compile_family, load_toml
+from ..boilerplate.features import describe
 from ..boilerplate.label import Block, Labeller, template_keys
 from ..boilerplate.model import load_model
 from ..boilerplate.segment import WORD, Line, split_lines
@@ -159,11 +160,12 @@ class BoilerplateFilter(BaseFilter):
         lab = self._labeller(lang)
         lines = split_lines(text)
         kept, skip = _caller_wishes(meta, lines)
-        nwords = [len(WORD.findall(ln.text)) for ln in lines]
+        cache = _line_facts()
+        # words per line from the line facts (the first pass looks them up again)
+        nwords = [i.nwords for i in describe(lines, lang, lab.remove, cache)]
         alive = list(range(len(lines)))
         final: list[tuple[str, str, str, float] | None] = [None] * len(lines)
         removed_words = 0
-        cache = _line_facts()
         for _ in range(_PASSES):
             sub = _rebuild(lines, alive)
             # each pass sees only its text (no memory of earlier passes): the last pass,
@@ -355,7 +357,7 @@ def _group(lines: list[Line], final: list) -> list[Block]:
         while j < len(lines) and final[j][:3] == lab[:3] and lab[0] not in ("byline", "dateline") \
                 and (lab[0] != "article" or lines[j].block == lines[k].block):
             j += 1
-        score = sum(f[3] for f in final[k:j]) / (j - k)
+        score = lab[3] if j == k + 1 else sum(f[3] for f in final[k:j]) / (j - k)  # x / 1 == x
         out.append(Block(lines[k].start, lines[j - 1].end, lab[0], lab[1], lab[2], round(score, 4), k, j - 1))
         k = j
     return out
