@@ -15,6 +15,7 @@ import operator
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import chain
 from typing import Sequence
 
 from .data import Family, families, stopwords
@@ -246,6 +247,37 @@ def _windows(n: int, half: int):
     return np.maximum(k - half, 0), np.minimum(k + half + 1, n)
 
 
+class _Positions:
+    """Arrays that depend only on the number of lines ``n``: line numbers and the
+    windows of 5, 10 and 15 lines either side (start, end, width)."""
+
+    __slots__ = ("k", "a5", "b5", "w5", "a10", "b10", "a15", "b15", "w15")
+
+    def __init__(self, n: int) -> None:
+        self.k = _arange(n)
+        self.a5, self.b5 = _windows(n, 5)
+        self.a10, self.b10 = _windows(n, 10)
+        self.a15, self.b15 = _windows(n, 15)
+        self.w5, self.w15 = self.b5 - self.a5, self.b15 - self.a15
+        for name in self.__slots__:
+            getattr(self, name).flags.writeable = False  # shared between calls
+
+
+def _arange(n: int):
+    import numpy as np
+
+    return np.arange(n)
+
+
+_cached_positions = lru_cache(maxsize=256)(_Positions)
+
+
+def _positions(n: int) -> _Positions:
+    """:class:`_Positions` of ``n`` lines; kept for document-sized ``n`` only (a huge
+    text's arrays are built for it and let go)."""
+    return _cached_positions(n) if n <= 4096 else _Positions(n)
+
+
 def _block_runs(block):
     """Start and length of each run of lines with the same block number (a block's lines
     are consecutive), for ``np.add.reduceat`` and ``np.repeat``."""
@@ -275,28 +307,31 @@ def stage1(infos: Sequence[LineInfo], lines: Sequence[Line]):
     n = len(infos)
     if not n:
         return np.zeros((0, len(STAGE1_NAMES)))
-    static = np.array([i.static[0] for i in infos], dtype=np.float64)  # (n, 22)
-    ints = np.array([(i.nwords, i.stop, ln.block, ln.block_lines, ln.in_block) for i, ln in zip(infos, lines)],
-                    dtype=np.int64).T
+    static = np.fromiter(chain.from_iterable([i.static[0] for i in infos]), dtype=np.float64,
+                         count=n * 22).reshape(n, 22)
+    ints = np.fromiter(chain.from_iterable([(i.nwords, i.stop, ln.block, ln.block_lines, ln.in_block)
+                                            for i, ln in zip(infos, lines)]), dtype=np.int64,
+                       count=n * 5).reshape(n, 5).T
     nw, stops, block, bl, in_block = ints
     total_words = int(nw.sum()) or 1
     keys = Counter(i.key for i in infos)
-    dup = np.array([1.0 if i.key and keys[i.key] > 1 else 0.0 for i in infos])
+    dup = [1.0 if i.key and keys[i.key] > 1 else 0.0 for i in infos]
     dense_idx = [k for k, i in enumerate(infos) if i.static[1]]
     first_dense = dense_idx[0] if dense_idx else n
     last_dense = dense_idx[-1] if dense_idx else -1
-    # per-block totals (a block's lines are consecutive)
+    pos = _positions(n)
+    k = pos.k
+    # per-block totals of words and stopwords (a block's lines are consecutive)
     starts, sizes = _block_runs(block)
-    bwb = np.repeat(np.add.reduceat(nw, starts), sizes)
-    bsb = np.repeat(np.add.reduceat(stops, starts), sizes)
-    k = np.arange(n)
+    bwb, bsb = np.repeat(np.add.reduceat(ints[:2], starts, axis=1), sizes, axis=1)
     before = np.cumsum(nw) - nw
     sr, end = static[:, 2], static[:, 5]
     lw = np.log1p(nw)
-    pw, ps, pe = _prefix(nw.astype(np.float64)), _prefix(sr), _prefix(end)
-    a5, b5 = _windows(n, 5)
-    a15, b15 = _windows(n, 15)
-    span5 = b5 - a5
+    # running sums of words, stopword ratio and sentence ends (added in order, as a
+    # running Python sum would), for the windows around each line
+    pre = np.zeros((3, n + 1))
+    pre[0, 1:], pre[1, 1:], pre[2, 1:] = nw, sr, end
+    np.cumsum(pre, axis=1, out=pre)
     blm = np.maximum(bl, 1)
     cols = np.empty((len(STAGE1_NAMES), n))
     cols[:21] = static[:, :21].T
@@ -319,10 +354,9 @@ def stage1(infos: Sequence[LineInfo], lines: Sequence[Line]):
     cols[37], cols[38] = p[0:n], p[2:n + 2]
     p = _padded(end, 1, -1.0)
     cols[39], cols[40] = p[0:n], p[2:n + 2]
-    cols[41] = np.log1p((pw[b5] - pw[a5]) / span5)
-    cols[42] = (ps[b5] - ps[a5]) / span5
-    cols[43] = (pe[b5] - pe[a5]) / span5
-    cols[44] = (ps[b15] - ps[a15]) / (b15 - a15)
+    np.divide(pre[:, pos.b5] - pre[:, pos.a5], pos.w5, out=cols[41:44])  # means over 5 lines either side
+    np.log1p(cols[41], out=cols[41])
+    cols[44] = (pre[1, pos.b15] - pre[1, pos.a15]) / pos.w15
     cols[45] = k == 0
     cols[46] = static[:, 21]
     return cols.T
