@@ -58,3 +58,21 @@ def test_paragraph_breaks_can_be_turned_off():
 def test_unknown_option_is_a_clear_error():
     with pytest.raises(ValueError, match="whitespace"):
         clean("x", filters=["whitespace"], options={"whitespace": {"bogus": 1}})
+
+
+@pytest.mark.parametrize("piece", [7, 50, 1 << 16])
+def test_nfc_is_found_in_every_piece_of_a_long_text(monkeypatch, piece):
+    """The NFC step checks the text in pieces cut before a newline and reads segments
+    only in pieces that are not NFC: every decomposed letter is still found, wherever the
+    cuts fall (a line may even start with a combining mark)."""
+    import random
+    import unicodedata
+
+    from cleanarticle.filters import whitespace as ws
+
+    monkeypatch.setattr(ws, "_NFC_PIECE", piece)
+    rng = random.Random(4)
+    words = ["plain", "words", "Cafe\u0301", "cre\u0300me", "\u0301lone", "\u1100\u1161", "na\u00efve", "s\u0323\u0307"]
+    paras = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(300)]
+    text = "\n\n".join(paras) + "\n"
+    assert clean(text, filters=["whitespace"]).text == unicodedata.normalize("NFC", text)

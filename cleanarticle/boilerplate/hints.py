@@ -7,7 +7,8 @@ one must occur in any match (literal runs every alternative needs, ``(a|b|c)`` a
 "one of"); :func:`fold` maps a line to the form those strings are looked up in. A
 line whose folded text contains none of them cannot match, so the regex is skipped;
 otherwise the regex decides. The pre-check only ever skips a regex that would fail,
-so results are the same as searching every line.
+so results are the same as searching every line. :class:`HintIndex` looks for the
+hint strings of all families in one scan of the line.
 
 Only ASCII and uncased characters (such as ``©``) are used: under ``re.IGNORECASE``
 an ASCII letter also matches a few non-ASCII letters (the Kelvin sign for ``k``, the

@@ -44,6 +44,7 @@ _SPACE_OR_BREAK = frozenset(SPACES + BREAKS)
 _ODD_RUN = re.compile("[{0}](?:[{0}]+|(?<=[{1}]))".format(
     re.escape(_WS), re.escape(_WS.replace(" ", "").replace("\n", ""))))
 _NON_ASCII_SEGMENT = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
+_NFC_PIECE = 1 << 16  # characters checked at once for NFC before looking at segments
 _SENTENCE_END = tuple(".!?:;\"'”’»)…")
 
 
@@ -216,13 +217,25 @@ class WhitespaceFilter(BaseFilter):
             pos += 1
 
     def _nfc(self, text: str, doc=None) -> Iterator[Edit]:
-        if unicodedata.is_normalized("NFC", text):
-            return
         is_normalized = unicodedata.is_normalized
-        for m in _NON_ASCII_SEGMENT.finditer(text):
-            seg = m.group()
-            if is_normalized("NFC", seg):  # as safe as the check on the whole text above
-                continue
-            norm = nfc(seg)
-            if norm != seg:
-                yield Edit(m.start(), m.end(), norm, "nfc", "Unicode normalised to NFC (canonical equivalence)")
+        if is_normalized("NFC", text):
+            return
+        # A segment (an ASCII character and the non-ASCII run after it) normalises on its
+        # own: nothing composes across an ASCII character. So a piece of the text cut just
+        # before a newline that is already NFC has no segment to change (the check on the
+        # whole text above rests on the same fact), and only the other pieces are read
+        # segment by segment.
+        n = len(text)
+        start = 0
+        while start < n:
+            end = text.find("\n", start + _NFC_PIECE)
+            end = n if end < 0 else end
+            if not is_normalized("NFC", text[start:end]):
+                for m in _NON_ASCII_SEGMENT.finditer(text, start, end):
+                    seg = m.group()
+                    if is_normalized("NFC", seg):
+                        continue
+                    norm = nfc(seg)
+                    if norm != seg:
+                        yield Edit(m.start(), m.end(), norm, "nfc", "Unicode normalised to NFC (canonical equivalence)")
+            start = end
