@@ -142,9 +142,18 @@ def test_doubled_words(src, want):
     "Bora Bora", "Sirhan Sirhan was convicted", "the score was 2 2", "they said no no",
     "the the [sic] error", "in the\nthe next line", "the\n\nthe next paragraph",
     "triggers  triggers",  # two spaces: table columns, not a slip
+    "the the the the city",  # four copies or more: deliberate, or generated, not a slip
+    "buffalo " * 8 + "roam", "word " * 190 + "end",
 ])
 def test_doubled_words_guards(src):
     assert fix(src) == src
+
+
+def test_a_long_run_of_one_word_costs_no_edit_per_copy():
+    # a page of one repeated word must not become one logged edit per copy
+    text = ("word " * 190 + "and more words here. ") * 50
+    res = clean(text, filters=["typos"], metadata={"language": "en"})
+    assert not any(c.rule == "doubled-word" for c in res.changes)
 
 
 # ---------------------------------------------------------------- glued sentences

@@ -65,6 +65,7 @@ _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab":
 # a doubled word after a space, quote or bracket (a lookbehind at every position is slower)
 # one space between the two: wider gaps are layout (table columns), not a slip of the keyboard
 _DOUBLED = re.compile(r"[\s\"\u201c\u2018(]([^\W\d_]+) (\1)(?![\w'\u2019-])", re.IGNORECASE)
+_MAX_COPIES = 3  # "the the the" is fixed; four or more copies in a row are left alone
 _DOUBLED_AT_START = re.compile(r"\b([^\W\d_]+) (\1)(?![\w'\u2019-])", re.IGNORECASE)
 # glued sentences: find the rare "x.Y" quickly, then look around it in Python
 _GLUED = re.compile(r"[a-z]\.[A-Z]")
@@ -460,9 +461,19 @@ class TyposFilter(BaseFilter):
                 continue
             if self._protected(text, m.start(1), m.end(1)):
                 continue
-            # the pair, then any further repeats ("the the the"): each repeat goes
+            # the pair, then any further repeats ("the the the"): each repeat goes; a word
+            # written more than _MAX_COPIES times in a row is no slip of the keyboard (a
+            # chant, a filler, a generated page), so the whole run is left as it is
             prev_end, s, e = m.end(1), m.start(2), m.end(2)
             again = re.compile(r" (" + re.escape(low) + r")(?![\w'\u2019-])", re.IGNORECASE)
+            copies, end = 2, e
+            while copies <= _MAX_COPIES and (nxt := again.match(text, end)) is not None:
+                copies, end = copies + 1, nxt.end(1)
+            if copies > _MAX_COPIES:
+                while (nxt := again.match(text, end)) is not None:  # skip to the end of the run
+                    end = nxt.end(1)
+                done = end
+                continue
             while True:
                 second = text[s:e]
                 if not second.islower() or self._protected(text, s, e):
