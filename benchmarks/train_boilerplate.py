@@ -52,7 +52,7 @@ def _doc(text: str, lang: str, grams: dict[int, set]) -> dict:
     lines = split_lines(text)
     infos = describe(lines, lang)
     return {"text": text, "lines": lines, "infos": infos, "x1": stage1(infos, lines),
-            "y": [line_label(i.words, grams) for i in infos],
+            "y": [line_label(WORD.findall(i.text), grams) for i in infos],
             "w": [math.sqrt(i.nwords + 1) for i in infos]}
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+import struct
 from collections import Counter
 from functools import lru_cache
 from itertools import chain
@@ -22,7 +23,7 @@ from .data import Family, families, stopwords
 from .hints import HintIndex, fold
 from .segment import WORD, Line, line_key
 
-__all__ = ["LineInfo", "describe", "stage1", "stage2", "STAGE1_NAMES", "STAGE2_NAMES", "main_region"]
+__all__ = ["LineInfo", "describe", "stage1", "stage2", "feature_buffer", "STAGE1_NAMES", "STAGE2_NAMES", "main_region"]
 
 _FIRST = operator.itemgetter(0)
 _SENT_END = tuple(".!?\"'”’»)…:")
@@ -56,16 +57,18 @@ class LineInfo:
     offsets) is its :class:`~cleanarticle.boilerplate.segment.Line`.
     """
 
-    __slots__ = ("text", "words", "nwords", "key", "family", "stop", "upper", "letters", "static",
+    __slots__ = ("text", "nwords", "key", "family", "stop", "upper", "letters", "static", "dense",
                  "picker", "dateline", "handle")
 
-    def __init__(self, text: str, words: list[str], key: str, family: Family | None,
-                 stop: int, upper: int, letters: int, static: tuple = (),
+    def __init__(self, text: str, nwords: int, key: str, family: Family | None,
+                 stop: int, upper: int, letters: int, static: bytes = b"", dense: bool = False,
                  marks: tuple[bool, bool, bool] = (False, False, False)) -> None:
         self.text = text
-        self.static = static  # the features that depend on the line's text alone
-        self.words = words
-        self.nwords = len(words)
+        # the stage-1 features of the text alone (_static), packed as 22 doubles: a bytes
+        # object is a quarter of the memory of a tuple of floats, and exactly the same values
+        self.static = static
+        self.dense = dense  # dense prose: many words, stopwords, a sentence end
+        self.nwords = nwords
         self.key = key
         self.family = family
         self.stop = stop
@@ -141,11 +144,12 @@ def _facts(t: str, stops: frozenset[str], checks: tuple[tuple[Family, ...], Hint
         letters = sum(map(str.isalpha, t))
         upper = sum(map(str.isupper, t))
         digits = sum(map(str.isdigit, t))
-    static = _static(t, words, fam, stop, upper, letters, digits)
-    return LineInfo(t, words, line_key(t), fam, stop, upper, letters, static,
-                    _marks(t, nw, stop, letters, static[0][12]))
+    static, dense = _static(t, words, fam, stop, upper, letters, digits)
+    return LineInfo(t, nw, line_key(t), fam, stop, upper, letters, _PACK(*static), dense,
+                    _marks(t, nw, stop, letters, static[12]))
 
 
+_PACK = struct.Struct("22d").pack  # _static's 22 values as native doubles
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ASCII_DIGITS = b"0123456789"
@@ -298,17 +302,17 @@ def _prefix(values):
     return out
 
 
-def stage1(infos: Sequence[LineInfo], lines: Sequence[Line]):
+def stage1(infos: Sequence[LineInfo], lines: Sequence[Line], out=None):
     """Stage-1 feature rows, one per line (see :data:`STAGE1_NAMES`; ``infos`` from
     :func:`describe` of ``lines``): an (n x features) float array, the transpose of a
-    C-contiguous (features x n) one."""
+    C-contiguous (features x n) one. ``out``: a (features x n) buffer of at least
+    stage 1's features to write into (see :func:`feature_buffer`)."""
     import numpy as np
 
     n = len(infos)
     if not n:
         return np.zeros((0, len(STAGE1_NAMES)))
-    static = np.fromiter(chain.from_iterable([i.static[0] for i in infos]), dtype=np.float64,
-                         count=n * 22).reshape(n, 22)
+    static = np.frombuffer(b"".join([i.static for i in infos]), dtype=np.float64).reshape(n, 22)
     ints = np.fromiter(chain.from_iterable([(i.nwords, i.stop, ln.block, ln.block_lines, ln.in_block)
                                             for i, ln in zip(infos, lines)]), dtype=np.int64,
                        count=n * 5).reshape(n, 5).T
@@ -316,7 +320,7 @@ def stage1(infos: Sequence[LineInfo], lines: Sequence[Line]):
     total_words = int(nw.sum()) or 1
     keys = Counter(i.key for i in infos)
     dup = [1.0 if i.key and keys[i.key] > 1 else 0.0 for i in infos]
-    dense_idx = [k for k, i in enumerate(infos) if i.static[1]]
+    dense_idx = [k for k, i in enumerate(infos) if i.dense]
     first_dense = dense_idx[0] if dense_idx else n
     last_dense = dense_idx[-1] if dense_idx else -1
     pos = _positions(n)
@@ -333,7 +337,7 @@ def stage1(infos: Sequence[LineInfo], lines: Sequence[Line]):
     pre[0, 1:], pre[1, 1:], pre[2, 1:] = nw, sr, end
     np.cumsum(pre, axis=1, out=pre)
     blm = np.maximum(bl, 1)
-    cols = np.empty((len(STAGE1_NAMES), n))
+    cols = np.empty((len(STAGE1_NAMES), n)) if out is None else out[:len(STAGE1_NAMES)]
     cols[:21] = static[:, :21].T
     cols[21] = k / n
     cols[22] = before / total_words
@@ -387,9 +391,18 @@ def main_region(scores: Sequence[float], weights: Sequence[float], bias: float =
     return best_a, best_b
 
 
+def feature_buffer(n: int):
+    """A (stage-2 features x n) buffer: :func:`stage1` fills its first rows, :func:`stage2`
+    the rest, so stage 2 needs no copy of stage 1's rows (the memory of a long text)."""
+    import numpy as np
+
+    return np.empty((len(STAGE2_NAMES), n))
+
+
 def stage2(infos: Sequence[LineInfo], lines: Sequence[Line], rows1, s1: Sequence[float]):
     """Stage-2 rows: stage-1 rows plus neighbourhood scores and main-region place
-    (an (n x features) array, like :func:`stage1`)."""
+    (an (n x features) array, like :func:`stage1`). When ``rows1`` was written into a
+    :func:`feature_buffer`, the rest of that buffer is filled and returned."""
     import numpy as np
 
     n = len(infos)
@@ -402,8 +415,12 @@ def stage2(infos: Sequence[LineInfo], lines: Sequence[Line], rows1, s1: Sequence
     s = np.asarray(s1, dtype=np.float64)
     pw, ps = _prefix(nw1.astype(np.float64)), _prefix(s * nw1)
     starts, sizes = _block_runs(np.array([ln.block for ln in lines], dtype=np.int64))
-    cols = np.empty((len(STAGE2_NAMES), n))
-    cols[:f1] = rows1.T
+    buf = rows1.T.base
+    if buf is not None and buf.shape == (len(STAGE2_NAMES), n) and rows1.T.ctypes.data == buf.ctypes.data:
+        cols = buf  # stage 1 wrote its rows into this feature_buffer
+    else:
+        cols = np.empty((len(STAGE2_NAMES), n))
+        cols[:f1] = rows1.T
     cols[f1] = s
     # neighbours' scores (-1 past either end): one to three lines before, then after
     p = _padded(s, 3, -1.0)
