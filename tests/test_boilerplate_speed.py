@@ -179,3 +179,23 @@ def test_line_facts_memo_is_bounded_and_changes_nothing(monkeypatch):
         assert [(r.text, r.changes, r.metadata) for r in got] == [(r.text, r.changes, r.metadata) for r in expected]
     for memo in fb._FACTS.values():  # two generations at most: the old one holds no older one
         assert len(memo) <= 5 + 8 and not getattr(getattr(memo, "old", {}), "old", {})
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64])
+def test_scores_in_chunks_are_the_scores_of_the_whole(monkeypatch, chunk):
+    """A long text is scored a chunk of lines at a time (bounded memory); each line gets
+    the float it gets when all rows are built at once (the training path)."""
+    from pathlib import Path
+
+    import cleanarticle.boilerplate.features as F
+
+    model = load_model()
+    seeds = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in seeds)
+    lines = split_lines(text)
+    infos = F.describe(lines, "en")
+    rows1 = F.stage1(infos, lines)
+    s1 = model.stage1.score(rows1)
+    s2 = model.stage2.score(F.stage2(infos, lines, rows1, s1))
+    monkeypatch.setattr(F, "_CHUNK_ROWS", chunk)
+    assert F.scores(model, infos, lines) == (s1, s2)

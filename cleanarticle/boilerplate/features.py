@@ -23,7 +23,7 @@ from .data import Family, families, stopwords
 from .hints import HintIndex, fold
 from .segment import WORD, Line, line_key
 
-__all__ = ["LineInfo", "describe", "stage1", "stage2", "feature_buffer", "STAGE1_NAMES", "STAGE2_NAMES", "main_region"]
+__all__ = ["LineInfo", "describe", "stage1", "stage2", "scores", "STAGE1_NAMES", "STAGE2_NAMES", "main_region"]
 
 _FIRST = operator.itemgetter(0)
 _SENT_END = tuple(".!?\"'”’»)…:")
@@ -243,43 +243,33 @@ def _padded(col, half: int, fill: float):
     return out
 
 
-def _windows(n: int, half: int):
-    """Start and end (exclusive) of the window of ``half`` lines either side of each line."""
-    import numpy as np
-
-    k = np.arange(n)
-    return np.maximum(k - half, 0), np.minimum(k + half + 1, n)
-
-
 class _Positions:
-    """Arrays that depend only on the number of lines ``n``: line numbers and the
-    windows of 5, 10 and 15 lines either side (start, end, width)."""
+    """Arrays that depend only on the number of lines ``n`` and a range ``[a, b)`` of them:
+    line numbers and the windows of 5, 10 and 15 lines either side (start, end, width)."""
 
     __slots__ = ("k", "a5", "b5", "w5", "a10", "b10", "a15", "b15", "w15")
 
-    def __init__(self, n: int) -> None:
-        self.k = _arange(n)
-        self.a5, self.b5 = _windows(n, 5)
-        self.a10, self.b10 = _windows(n, 10)
-        self.a15, self.b15 = _windows(n, 15)
+    def __init__(self, n: int, a: int = 0, b: int | None = None) -> None:
+        import numpy as np
+
+        k = self.k = np.arange(a, n if b is None else b)
+        self.a5, self.b5 = np.maximum(k - 5, 0), np.minimum(k + 6, n)
+        self.a10, self.b10 = np.maximum(k - 10, 0), np.minimum(k + 11, n)
+        self.a15, self.b15 = np.maximum(k - 15, 0), np.minimum(k + 16, n)
         self.w5, self.w15 = self.b5 - self.a5, self.b15 - self.a15
         for name in self.__slots__:
             getattr(self, name).flags.writeable = False  # shared between calls
 
 
-def _arange(n: int):
-    import numpy as np
-
-    return np.arange(n)
-
-
 _cached_positions = lru_cache(maxsize=256)(_Positions)
 
 
-def _positions(n: int) -> _Positions:
-    """:class:`_Positions` of ``n`` lines; kept for document-sized ``n`` only (a huge
-    text's arrays are built for it and let go)."""
-    return _cached_positions(n) if n <= 4096 else _Positions(n)
+def _positions(n: int, a: int = 0, b: int | None = None) -> _Positions:
+    """:class:`_Positions` of lines ``[a, b)`` of ``n``; the whole of a document-sized
+    text is kept for the next call (a huge text's arrays are built and let go)."""
+    if a == 0 and (b is None or b == n) and n <= 4096:
+        return _cached_positions(n)
+    return _Positions(n, a, b)
 
 
 def _block_runs(block):
@@ -302,67 +292,101 @@ def _prefix(values):
     return out
 
 
-def stage1(infos: Sequence[LineInfo], lines: Sequence[Line], out=None):
+class Stage1Data:
+    """What stage 1's rows are built from: per-line arrays of the whole document (counts,
+    block totals, running sums, neighbours), so rows can be built for any range of lines
+    (:meth:`rows`) and a long text is scored a chunk at a time."""
+
+    def __init__(self, infos: Sequence[LineInfo], lines: Sequence[Line]) -> None:
+        import numpy as np
+
+        self.infos = infos
+        n = self.n = len(infos)
+        ints = np.fromiter(chain.from_iterable((i.nwords, i.stop, ln.block, ln.block_lines, ln.in_block)
+                                               for i, ln in zip(infos, lines)), dtype=np.int64,
+                           count=n * 5).reshape(n, 5).T
+        self.nw, stops, self.block, self.bl, self.in_block = ints
+        self.total_words = int(self.nw.sum()) or 1
+        keys = Counter(i.key for i in infos)
+        self.dup = np.fromiter((1.0 if i.key and keys[i.key] > 1 else 0.0 for i in infos), dtype=np.float64,
+                               count=n)
+        dense_idx = [k for k, i in enumerate(infos) if i.dense]
+        self.first_dense = dense_idx[0] if dense_idx else n
+        self.last_dense = dense_idx[-1] if dense_idx else -1
+        # per-block totals of words and stopwords (a block's lines are consecutive)
+        self.starts, self.sizes = _block_runs(self.block)
+        self.bwb, self.bsb = np.repeat(np.add.reduceat(ints[:2], self.starts, axis=1), self.sizes, axis=1)
+        self.before = np.cumsum(self.nw) - self.nw
+        sr, end = np.empty(n), np.empty(n)
+        for a in range(0, n, _CHUNK_ROWS):
+            static = self._static(a, min(n, a + _CHUNK_ROWS))
+            sr[a:a + len(static)], end[a:a + len(static)] = static[:, 2], static[:, 5]
+        # running sums of words, stopword ratio and sentence ends (added in order, as a
+        # running Python sum would), for the windows around each line
+        self.pre = pre = np.zeros((3, n + 1))
+        pre[0, 1:], pre[1, 1:], pre[2, 1:] = self.nw, sr, end
+        np.cumsum(pre, axis=1, out=pre)
+        # neighbours' values (-1 past either end)
+        self.lw = _padded(np.log1p(self.nw), 2, -1.0)
+        self.sr, self.end = _padded(sr, 1, -1.0), _padded(end, 1, -1.0)
+
+    def _static(self, a: int, b: int):
+        import numpy as np
+
+        return np.frombuffer(b"".join([i.static for i in self.infos[a:b]]), dtype=np.float64).reshape(b - a, 22)
+
+    def rows(self, a: int, b: int, cols) -> _Positions:
+        """Write stage 1's features of lines ``[a, b)`` into ``cols[:47]`` (features x lines)."""
+        import numpy as np
+
+        n, tw = self.n, self.total_words
+        pos = _positions(n, a, b)
+        k = pos.k
+        static = self._static(a, b)
+        nw, bl, bwb = self.nw[a:b], self.bl[a:b], self.bwb[a:b]
+        before = self.before[a:b]
+        blm = np.maximum(bl, 1)
+        first_dense, last_dense = self.first_dense, self.last_dense
+        cols[:21] = static[:, :21].T
+        cols[21] = k / n
+        cols[22] = before / tw
+        cols[23] = (tw - before - nw) / tw
+        cols[24] = np.log1p(bl)
+        cols[25] = self.in_block[a:b] / blm
+        cols[26] = np.log1p(bwb)
+        cols[27] = np.log1p(bwb / blm)
+        cols[28] = self.bsb[a:b] / np.maximum(bwb, 1)
+        cols[29] = self.dup[a:b]
+        cols[30] = (first_dense <= k) & (k <= last_dense)
+        cols[31] = np.log1p(np.where(first_dense > k, first_dense - k, 0))
+        cols[32] = np.log1p(np.where(k > last_dense, k - last_dense, 0)) if last_dense >= 0 else math.log1p(n)
+        # two lines before .. two lines after (the padded arrays start 2 or 1 lines early)
+        lw, sr, end = self.lw, self.sr, self.end
+        cols[33], cols[34], cols[35], cols[36] = lw[a:b], lw[a + 1:b + 1], lw[a + 3:b + 3], lw[a + 4:b + 4]
+        cols[37], cols[38] = sr[a:b], sr[a + 2:b + 2]
+        cols[39], cols[40] = end[a:b], end[a + 2:b + 2]
+        pre = self.pre
+        np.divide(pre[:, pos.b5] - pre[:, pos.a5], pos.w5, out=cols[41:44])  # means over 5 lines either side
+        np.log1p(cols[41], out=cols[41])
+        cols[44] = (pre[1, pos.b15] - pre[1, pos.a15]) / pos.w15
+        cols[45] = k == 0
+        cols[46] = static[:, 21]
+        return pos
+
+
+_CHUNK_ROWS = 1 << 14  # lines whose feature rows are built and scored together
+
+
+def stage1(infos: Sequence[LineInfo], lines: Sequence[Line]):
     """Stage-1 feature rows, one per line (see :data:`STAGE1_NAMES`; ``infos`` from
     :func:`describe` of ``lines``): an (n x features) float array, the transpose of a
-    C-contiguous (features x n) one. ``out``: a (features x n) buffer of at least
-    stage 1's features to write into (see :func:`feature_buffer`)."""
+    C-contiguous (features x n) one."""
     import numpy as np
 
     n = len(infos)
-    if not n:
-        return np.zeros((0, len(STAGE1_NAMES)))
-    static = np.frombuffer(b"".join([i.static for i in infos]), dtype=np.float64).reshape(n, 22)
-    ints = np.fromiter(chain.from_iterable([(i.nwords, i.stop, ln.block, ln.block_lines, ln.in_block)
-                                            for i, ln in zip(infos, lines)]), dtype=np.int64,
-                       count=n * 5).reshape(n, 5).T
-    nw, stops, block, bl, in_block = ints
-    total_words = int(nw.sum()) or 1
-    keys = Counter(i.key for i in infos)
-    dup = [1.0 if i.key and keys[i.key] > 1 else 0.0 for i in infos]
-    dense_idx = [k for k, i in enumerate(infos) if i.dense]
-    first_dense = dense_idx[0] if dense_idx else n
-    last_dense = dense_idx[-1] if dense_idx else -1
-    pos = _positions(n)
-    k = pos.k
-    # per-block totals of words and stopwords (a block's lines are consecutive)
-    starts, sizes = _block_runs(block)
-    bwb, bsb = np.repeat(np.add.reduceat(ints[:2], starts, axis=1), sizes, axis=1)
-    before = np.cumsum(nw) - nw
-    sr, end = static[:, 2], static[:, 5]
-    lw = np.log1p(nw)
-    # running sums of words, stopword ratio and sentence ends (added in order, as a
-    # running Python sum would), for the windows around each line
-    pre = np.zeros((3, n + 1))
-    pre[0, 1:], pre[1, 1:], pre[2, 1:] = nw, sr, end
-    np.cumsum(pre, axis=1, out=pre)
-    blm = np.maximum(bl, 1)
-    cols = np.empty((len(STAGE1_NAMES), n)) if out is None else out[:len(STAGE1_NAMES)]
-    cols[:21] = static[:, :21].T
-    cols[21] = k / n
-    cols[22] = before / total_words
-    cols[23] = (total_words - before - nw) / total_words
-    cols[24] = np.log1p(bl)
-    cols[25] = in_block / blm
-    cols[26] = np.log1p(bwb)
-    cols[27] = np.log1p(bwb / blm)
-    cols[28] = bsb / np.maximum(bwb, 1)
-    cols[29] = dup
-    cols[30] = (first_dense <= k) & (k <= last_dense)
-    cols[31] = np.log1p(np.where(first_dense > k, first_dense - k, 0))
-    cols[32] = np.log1p(np.where(k > last_dense, k - last_dense, 0)) if last_dense >= 0 else math.log1p(n)
-    # neighbours' values (-1 past either end): two lines before .. two lines after
-    p = _padded(lw, 2, -1.0)
-    cols[33], cols[34], cols[35], cols[36] = p[0:n], p[1:n + 1], p[3:n + 3], p[4:n + 4]
-    p = _padded(sr, 1, -1.0)
-    cols[37], cols[38] = p[0:n], p[2:n + 2]
-    p = _padded(end, 1, -1.0)
-    cols[39], cols[40] = p[0:n], p[2:n + 2]
-    np.divide(pre[:, pos.b5] - pre[:, pos.a5], pos.w5, out=cols[41:44])  # means over 5 lines either side
-    np.log1p(cols[41], out=cols[41])
-    cols[44] = (pre[1, pos.b15] - pre[1, pos.a15]) / pos.w15
-    cols[45] = k == 0
-    cols[46] = static[:, 21]
+    cols = np.empty((len(STAGE1_NAMES), n))
+    if n:
+        Stage1Data(infos, lines).rows(0, n, cols)
     return cols.T
 
 
@@ -391,60 +415,100 @@ def main_region(scores: Sequence[float], weights: Sequence[float], bias: float =
     return best_a, best_b
 
 
-def feature_buffer(n: int):
-    """A (stage-2 features x n) buffer: :func:`stage1` fills its first rows, :func:`stage2`
-    the rest, so stage 2 needs no copy of stage 1's rows (the memory of a long text)."""
-    import numpy as np
+class Stage2Data:
+    """What stage 2 adds to stage 1's rows, from stage 1's scores ``s1`` of the whole
+    document (neighbourhood scores, windows, the article's core); :meth:`rows` writes them
+    for a range of lines."""
 
-    return np.empty((len(STAGE2_NAMES), n))
+    def __init__(self, d1: Stage1Data, s1: Sequence[float]) -> None:
+        import numpy as np
+
+        self.d1 = d1
+        n = d1.n
+        nw1 = d1.nw + 1
+        self.main = main_region(s1, np.sqrt(nw1).tolist())
+        s = self.s = np.asarray(s1, dtype=np.float64)
+        self.pw, self.ps = _prefix(nw1.astype(np.float64)), _prefix(s * nw1)
+        self.block_mean = np.repeat(np.add.reduceat(s, d1.starts) / d1.sizes, d1.sizes)
+        self.around = _padded(s, 3, -1.0)  # scores of neighbours, -1 past either end
+        # the sum of s1 over 5 lines either side, added line after line as sum() would
+        # (adding the 0.0 padding changes no sum)
+        p = _padded(s, 5, 0.0)
+        self.win = p[0:n].copy()
+        for d in range(1, 11):
+            self.win += p[d:n + d]
+        # running maxima of s1 over earlier / later lines with some words (0.0 before any)
+        counted = np.where(nw1 > 5, s, 0.0)
+        self.max_before = np.zeros(n)
+        self.max_before[1:] = np.maximum.accumulate(counted)[:-1]
+        self.max_after = np.zeros(n)
+        self.max_after[:-1] = np.maximum.accumulate(counted[::-1])[::-1][1:]
+
+    def rows(self, a: int, b: int, cols, pos: _Positions | None = None) -> None:
+        """Write stage 2's own features of lines ``[a, b)`` into ``cols[47:]``; ``pos``:
+        what stage 1's :meth:`Stage1Data.rows` returned for the same range."""
+        import numpy as np
+
+        f1 = len(STAGE1_NAMES)
+        pos = pos or _positions(self.d1.n, a, b)
+        k = pos.k
+        around, ps, pw = self.around, self.ps, self.pw
+        cols[f1] = self.s[a:b]
+        cols[f1 + 1], cols[f1 + 2], cols[f1 + 3] = around[a + 2:b + 2], around[a + 1:b + 1], around[a:b]
+        cols[f1 + 4], cols[f1 + 5], cols[f1 + 6] = around[a + 4:b + 4], around[a + 5:b + 5], around[a + 6:b + 6]
+        cols[f1 + 7] = self.win[a:b] / pos.w5
+        cols[f1 + 8] = (ps[pos.b10] - ps[pos.a10]) / (pw[pos.b10] - pw[pos.a10])
+        cols[f1 + 9] = self.block_mean[a:b]
+        lo, hi = self.main
+        cols[f1 + 10] = (lo <= k) & (k < hi)
+        cols[f1 + 11] = np.log1p(np.where(lo > k, lo - k, 0))
+        cols[f1 + 12] = np.log1p(np.where(k - hi + 1 > 0, k - hi + 1, 0))
+        cols[f1 + 13] = self.max_before[a:b]
+        cols[f1 + 14] = self.max_after[a:b]
 
 
 def stage2(infos: Sequence[LineInfo], lines: Sequence[Line], rows1, s1: Sequence[float]):
     """Stage-2 rows: stage-1 rows plus neighbourhood scores and main-region place
-    (an (n x features) array, like :func:`stage1`). When ``rows1`` was written into a
-    :func:`feature_buffer`, the rest of that buffer is filled and returned."""
+    (an (n x features) array, like :func:`stage1`)."""
+    import numpy as np
+
+    n = len(infos)
+    cols = np.empty((len(STAGE2_NAMES), n))
+    if n:
+        cols[:len(STAGE1_NAMES)] = np.asarray(rows1).T
+        Stage2Data(Stage1Data(infos, lines), s1).rows(0, n, cols)
+    return cols.T
+
+
+def scores(model, infos: Sequence[LineInfo], lines: Sequence[Line]) -> tuple[list[float], list[float]]:
+    """Both stages' scores of every line (``model``: a
+    :class:`~cleanarticle.boilerplate.model.Model`), built and scored in chunks of
+    lines, so a long text never holds all its feature rows at once."""
     import numpy as np
 
     n = len(infos)
     if not n:
-        return np.zeros((0, len(STAGE2_NAMES)))
-    f1 = len(STAGE1_NAMES)
-    rows1 = np.asarray(rows1)
-    nw1 = np.array([i.nwords + 1 for i in infos], dtype=np.int64)
-    a, b = main_region(s1, np.sqrt(nw1).tolist())
-    s = np.asarray(s1, dtype=np.float64)
-    pw, ps = _prefix(nw1.astype(np.float64)), _prefix(s * nw1)
-    starts, sizes = _block_runs(np.array([ln.block for ln in lines], dtype=np.int64))
-    buf = rows1.T.base
-    if buf is not None and buf.shape == (len(STAGE2_NAMES), n) and rows1.T.ctypes.data == buf.ctypes.data:
-        cols = buf  # stage 1 wrote its rows into this feature_buffer
-    else:
-        cols = np.empty((len(STAGE2_NAMES), n))
-        cols[:f1] = rows1.T
-    cols[f1] = s
-    # neighbours' scores (-1 past either end): one to three lines before, then after
-    p = _padded(s, 3, -1.0)
-    cols[f1 + 1], cols[f1 + 2], cols[f1 + 3] = p[2:n + 2], p[1:n + 1], p[0:n]
-    cols[f1 + 4], cols[f1 + 5], cols[f1 + 6] = p[4:n + 4], p[5:n + 5], p[6:n + 6]
-    # the mean of s1 over 5 lines either side, added line after line as sum() would
-    # (adding the 0.0 padding changes no sum)
-    p = _padded(s, 5, 0.0)
-    win = p[0:n].copy()
-    for d in range(1, 11):
-        win += p[d:n + d]
-    x, y = _windows(n, 5)
-    cols[f1 + 7] = win / (y - x)
-    x10, y10 = _windows(n, 10)
-    cols[f1 + 8] = (ps[y10] - ps[x10]) / (pw[y10] - pw[x10])
-    cols[f1 + 9] = np.repeat(np.add.reduceat(s, starts) / sizes, sizes)
-    k = np.arange(n)
-    cols[f1 + 10] = (a <= k) & (k < b)
-    cols[f1 + 11] = np.log1p(np.where(a > k, a - k, 0))
-    cols[f1 + 12] = np.log1p(np.where(k - b + 1 > 0, k - b + 1, 0))
-    # running maxima of s1 over earlier / later lines with some words (0.0 before any)
-    counted = np.where(nw1 > 5, s, 0.0)
-    cols[f1 + 13, 0] = 0.0
-    cols[f1 + 13, 1:] = np.maximum.accumulate(counted)[:-1]
-    cols[f1 + 14, -1] = 0.0
-    cols[f1 + 14, :-1] = np.maximum.accumulate(counted[::-1])[::-1][1:]
-    return cols.T
+        return [], []
+    f1, f2 = len(STAGE1_NAMES), len(STAGE2_NAMES)
+    d1 = Stage1Data(infos, lines)
+    s1: list[float] = []
+    kept = None  # a text of one chunk keeps its rows for stage 2
+    for a in range(0, n, _CHUNK_ROWS):
+        b = min(n, a + _CHUNK_ROWS)
+        cols = np.empty((f2, b - a))
+        pos = d1.rows(a, b, cols)
+        s1 += model.stage1.score(cols[:f1].T)
+        if b - a == n:
+            kept = cols, pos
+    d2 = Stage2Data(d1, s1)
+    s2: list[float] = []
+    for a in range(0, n, _CHUNK_ROWS):
+        b = min(n, a + _CHUNK_ROWS)
+        if kept is not None:
+            cols, pos = kept
+        else:
+            cols = np.empty((f2, b - a))
+            pos = d1.rows(a, b, cols)
+        d2.rows(a, b, cols, pos)
+        s2 += model.stage2.score(cols.T)
+    return s1, s2

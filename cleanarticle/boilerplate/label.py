@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from typing import Any, Mapping, NamedTuple, Sequence
 
 from .data import Family
-from .features import LineInfo, describe, feature_buffer, main_region, stage1, stage2
+from .features import LineInfo, describe, main_region
+from .features import scores as feature_scores
 from .model import Model
 from .rules import KIND, reason
 from .segment import Line, split_lines
@@ -130,10 +131,7 @@ class Labeller:
 
     # -- scoring -------------------------------------------------------------
     def scores(self, infos: Sequence[LineInfo], lines: Sequence[Line]) -> tuple[list[float], list[float]]:
-        rows1 = stage1(infos, lines, feature_buffer(len(infos)))
-        s1 = self.model.stage1.score(rows1)
-        s2 = self.model.stage2.score(stage2(infos, lines, rows1, s1))
-        return s1, s2
+        return feature_scores(self.model, infos, lines)
 
     # -- labelling -----------------------------------------------------------
     def label(self, text: str, lang: str, context: Mapping[str, Any] | None = None,
