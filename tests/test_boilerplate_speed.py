@@ -199,3 +199,30 @@ def test_scores_in_chunks_are_the_scores_of_the_whole(monkeypatch, chunk):
     s2 = model.stage2.score(F.stage2(infos, lines, rows1, s1))
     monkeypatch.setattr(F, "_CHUNK_ROWS", chunk)
     assert F.scores(model, infos, lines) == (s1, s2)
+
+
+def test_a_very_long_line_read_in_pieces_has_the_same_facts(monkeypatch):
+    """Past _LONG_LINE characters a line's words, stopwords and key are read a piece at a
+    time (bounded memory on a 50 MB single line); the facts are those of the whole line."""
+    import random
+
+    import cleanarticle.boilerplate.features as F
+    import cleanarticle.boilerplate.segment as S
+
+    rng = random.Random(9)
+    words = ["The", "council", "ΟΔΟΣ", "σας", "İstanbul", "12:30", "3", "x|y", "©2024", "a.b", "don't",
+             "naïve", "\u00a0", "word,", "ΣΑΣ.", "__init__", "½", "Ⅻ", "e\u0301"]
+    lines = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 60))) for _ in range(200)]
+    stops = frozenset({"the", "a", "σας"})
+    checks = F._family_checks("en", ())
+
+    def facts(t):
+        i = F._facts(t, stops, checks)
+        return (i.nwords, i.stop, i.upper, i.letters, i.key, i.static, i.dense, i.family)
+
+    whole = [facts(t) for t in lines]
+    for size in (1, 5, 17):
+        monkeypatch.setattr(F, "_LONG_LINE", size)
+        monkeypatch.setattr(S, "_LONG_LINE", size)
+        assert [facts(t) for t in lines] == whole
+        assert [S.line_key(t) for t in lines] == [i[4] for i in whole]

@@ -21,14 +21,15 @@ from typing import Sequence
 
 from .data import Family, families, stopwords
 from .hints import HintIndex, fold
-from .segment import WORD, Line, line_key
+from .segment import _LONG_LINE, WORD, Line, _pieces, line_key
 
 __all__ = ["LineInfo", "describe", "stage1", "stage2", "scores", "STAGE1_NAMES", "STAGE2_NAMES", "main_region"]
 
 _FIRST = operator.itemgetter(0)
 _SENT_END = tuple(".!?\"'”’»)…:")
 _GLUED = re.compile(r"[a-z\u00e0-\u00ff][A-Z\u00c0-\u00de]{2,}")
-_SEPARATORS = re.compile(r"[|•·›»«/©®™→←↑↓▶►▼◄★☆#@]")
+_SEPARATOR_CHARS = "|•·›»«/©®™→←↑↓▶►▼◄★☆#@"
+_SEPARATORS = re.compile("[" + re.escape(_SEPARATOR_CHARS) + "]")  # one character a match
 _DATE = re.compile(
     r"\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|"
@@ -120,8 +121,7 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
 
 
 def _facts(t: str, stops: frozenset[str], checks: tuple[tuple[Family, ...], HintIndex]) -> LineInfo:
-    words = WORD.findall(t)
-    nw = len(words)
+    nw, stop, words = _word_stats(t, stops)
     fam = None
     if nw <= 80:
         fams, index = checks
@@ -134,7 +134,6 @@ def _facts(t: str, stops: frozenset[str], checks: tuple[tuple[Family, ...], Hint
                 fam = f
                 break
             mask ^= low
-    stop = sum(map(stops.__contains__, map(str.lower, words)))
     if t.isascii():  # count with bytes.translate (the same counts for ASCII text)
         b = t.encode("ascii")
         letters = len(b) - len(b.translate(None, _ASCII_LETTERS))
@@ -144,9 +143,26 @@ def _facts(t: str, stops: frozenset[str], checks: tuple[tuple[Family, ...], Hint
         letters = sum(map(str.isalpha, t))
         upper = sum(map(str.isupper, t))
         digits = sum(map(str.isdigit, t))
-    static, dense = _static(t, words, fam, stop, upper, letters, digits)
+    static, dense = _static(t, nw, words, fam, stop, upper, letters, digits)
     return LineInfo(t, nw, line_key(t), fam, stop, upper, letters, _PACK(*static), dense,
                     _marks(t, nw, stop, letters, static[12]))
+
+
+def _word_stats(t: str, stops: frozenset[str]) -> tuple[int, int, tuple[int, int, int]]:
+    """Words, stopwords, and (capitalised words, words under 4 letters, letters in words)
+    of a line. A very long line is read a piece at a time (cut before a whitespace
+    character, which no word crosses), so its words are never all in one list."""
+    nw = stop = titles = short = length = 0
+    for piece in (_pieces(t) if len(t) > _LONG_LINE else (t,)):
+        words = WORD.findall(piece)
+        nw += len(words)
+        stop += sum(map(stops.__contains__, map(str.lower, words)))
+        titles += sum(map(str.isupper, map(_FIRST, words)))  # words are non-empty
+        short += sum(map((4).__gt__, map(len, words)))
+        length += sum(map(len, words))
+    return nw, stop, (titles, short, length)
+
+
 
 
 _PACK = struct.Struct("22d").pack  # _static's 22 values as native doubles
@@ -174,15 +190,15 @@ STAGE1_NAMES = [
 ]
 
 
-def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int, letters: int,
-            digits: int) -> tuple:
+def _static(t: str, nw: int, words: tuple[int, int, int], fam: Family | None, stop: int, upper: int,
+            letters: int, digits: int) -> tuple:
     """Stage-1 features of a line's text alone (the first 21 of STAGE1_NAMES, then mean word
-    length) and whether the line is dense prose (many words, stopwords, a sentence end)."""
-    nw = len(words)
+    length) and whether the line is dense prose (many words, stopwords, a sentence end).
+    ``words``: capitalised words, words under 4 letters and letters in words (_word_stats)."""
+    titles, short, length = words
     w = max(nw, 1)
     stripped = t.rstrip()
     chars = len(t)
-    titles = sum(map(str.isupper, map(_FIRST, words)))  # words are non-empty
     # dates, times and "3 hours ago" all need a digit (str.isdigit covers every \d)
     date = 1.0 if digits and _DATE.search(t) else 0.0
     clock = 1.0 if digits and _TIME.search(t) else 0.0
@@ -192,7 +208,7 @@ def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int,
         math.log1p(chars),
         stop / w,
         math.log1p(stop),
-        sum(map((4).__gt__, map(len, words))) / w,
+        short / w,
         1.0 if stripped.endswith(_SENT_END) else 0.0,
         1.0 if stripped.endswith(".") else 0.0,
         t.count(",") / w,
@@ -201,7 +217,7 @@ def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int,
         titles / w,
         digits / max(chars, 1),
         1.0 if _GLUED.search(t) else 0.0,
-        len(_SEPARATORS.findall(t)) / w,
+        (len(_SEPARATORS.findall(t)) if chars <= _LONG_LINE else sum(map(t.count, _SEPARATOR_CHARS))) / w,
         date,
         clock,
         ago,
@@ -209,7 +225,7 @@ def _static(t: str, words: list[str], fam: Family | None, stop: int, upper: int,
         1.0 if any(map(fold(t).__contains__, _URL_NEED)) and _URL.search(t) else 0.0,
         1.0 if fam is not None else 0.0,
         1.0 if letters >= 4 and upper == letters else 0.0,
-        (sum(map(len, words)) / w) if nw else 0.0,
+        (length / w) if nw else 0.0,
     ), nw >= 12 and stop >= 0.2 * nw and stripped.endswith(_SENT_END)
 
 

@@ -63,4 +63,26 @@ def line_key(s: str) -> str:
     >>> line_key("Updated 12:30, May 3 -- Share!")
     'updated 0 0 may 0 share'
     """
-    return " ".join(WORD.findall(_DIGITS.sub("0", s.lower())))
+    if len(s) <= _LONG_LINE:
+        return " ".join(WORD.findall(_DIGITS.sub("0", s.lower())))
+    # a very long line a piece at a time, so its words are never all in one list
+    keys = (" ".join(WORD.findall(_DIGITS.sub("0", p.lower()))) for p in _pieces(s))
+    return " ".join(k for k in keys if k)
+
+
+_LONG_LINE = 1 << 20  # characters: a longer line is read in pieces of about this size
+_SPACE = re.compile(r"\s")
+
+
+def _pieces(t: str, size: int | None = None):
+    """``t`` cut just before whitespace characters into pieces of about ``size``
+    characters (default ``_LONG_LINE``): no word, digit run or lower-casing context (a
+    final sigma looks across case-ignorable characters, never across whitespace) crosses
+    a cut."""
+    size = size or _LONG_LINE
+    n, a = len(t), 0
+    while a < n:
+        m = _SPACE.search(t, a + size) if a + size < n else None
+        b = n if m is None else m.start()
+        yield t[a:b]
+        a = b
