@@ -277,13 +277,13 @@ class _Positions:
             getattr(self, name).flags.writeable = False  # shared between calls
 
 
-_cached_positions = lru_cache(maxsize=256)(_Positions)
+_cached_positions = lru_cache(maxsize=64)(_Positions)  # at most 64 x 9 arrays of 1,024 lines
 
 
 def _positions(n: int, a: int = 0, b: int | None = None) -> _Positions:
     """:class:`_Positions` of lines ``[a, b)`` of ``n``; the whole of a document-sized
     text is kept for the next call (a huge text's arrays are built and let go)."""
-    if a == 0 and (b is None or b == n) and n <= 4096:
+    if a == 0 and (b is None or b == n) and n <= 1024:
         return _cached_positions(n)
     return _Positions(n, a, b)
 
