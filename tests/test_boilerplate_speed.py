@@ -130,10 +130,15 @@ def test_compiled_trees_match_a_plain_walk():
         thresholds = [t for tree in st["trees"] for t in tree["threshold"]]
         for _ in range(300):
             row = [rng.choice([rng.random() * 4 - 1, rng.choice(thresholds)]) for _ in st["features"]]
-            total = _walk(st["trees"][0], row)
-            for tree in st["trees"][1:]:
-                total += _walk(tree, row)
-            assert stage.raw(row) == st["prior"] + st["learning_rate"] * total
+            assert stage.raw(row) == _walk_margin(st, row)
+
+
+def _walk_margin(st, row):
+    """A stage's raw margin of ``row`` by a plain walk of each tree, summed left to right."""
+    total = _walk(st["trees"][0], row)
+    for tree in st["trees"][1:]:
+        total += _walk(tree, row)
+    return st["prior"] + st["learning_rate"] * total
 
 
 def test_compiled_trees_match_a_plain_walk_for_many_rows_at_once():
@@ -152,13 +157,7 @@ def test_compiled_trees_match_a_plain_walk_for_many_rows_at_once():
         for n in (1, 2, 3, 7, 8, 9, 40, 513, 1100):
             rows = [[rng.choice([rng.random() * 4 - 1, rng.choice(thresholds)]) for _ in st["features"]]
                     for _ in range(n)]
-            expected = []
-            for row in rows:
-                total = _walk(st["trees"][0], row)
-                for tree in st["trees"][1:]:
-                    total += _walk(tree, row)
-                expected.append(st["prior"] + st["learning_rate"] * total)
-            assert stage.margins(rows) == expected, n
+            assert stage.margins(rows) == [_walk_margin(st, row) for row in rows], n
 
 
 def test_line_facts_memo_is_bounded_and_changes_nothing(monkeypatch):
