@@ -117,7 +117,17 @@ def _walk(tree, row):
     return tree["value"][node]
 
 
+def _walk_margin(st, row):
+    """A stage's raw margin of ``row`` by a plain walk of each tree, summed left to right."""
+    total = _walk(st["trees"][0], row)
+    for tree in st["trees"][1:]:
+        total += _walk(tree, row)
+    return st["prior"] + st["learning_rate"] * total
+
+
 def test_compiled_trees_match_a_plain_walk():
+    """One row at a time, and rows scored together (the trees summed for all rows at once,
+    chunking included): each row gets the float a plain walk gives."""
     import json
 
     from cleanarticle.boilerplate.model import DEFAULT_MODEL
@@ -128,36 +138,16 @@ def test_compiled_trees_match_a_plain_walk():
     for stage, name in ((model.stage1, "stage1"), (model.stage2, "stage2")):
         st = spec[name]
         thresholds = [t for tree in st["trees"] for t in tree["threshold"]]
+
+        def row():
+            return [rng.choice([rng.random() * 4 - 1, rng.choice(thresholds)]) for _ in st["features"]]
+
         for _ in range(300):
-            row = [rng.choice([rng.random() * 4 - 1, rng.choice(thresholds)]) for _ in st["features"]]
-            assert stage.raw(row) == _walk_margin(st, row)
-
-
-def _walk_margin(st, row):
-    """A stage's raw margin of ``row`` by a plain walk of each tree, summed left to right."""
-    total = _walk(st["trees"][0], row)
-    for tree in st["trees"][1:]:
-        total += _walk(tree, row)
-    return st["prior"] + st["learning_rate"] * total
-
-
-def test_compiled_trees_match_a_plain_walk_for_many_rows_at_once():
-    """Scoring rows together (the trees summed for all rows at once) gives each row the
-    float a plain walk gives, whatever the number of rows (chunking included)."""
-    import json
-
-    from cleanarticle.boilerplate.model import DEFAULT_MODEL
-
-    spec = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
-    model = load_model()
-    rng = random.Random(6)
-    for stage, name in ((model.stage1, "stage1"), (model.stage2, "stage2")):
-        st = spec[name]
-        thresholds = [t for tree in st["trees"] for t in tree["threshold"]]
+            r = row()
+            assert stage.raw(r) == _walk_margin(st, r)
         for n in (1, 2, 3, 7, 8, 9, 40, 513, 1100):
-            rows = [[rng.choice([rng.random() * 4 - 1, rng.choice(thresholds)]) for _ in st["features"]]
-                    for _ in range(n)]
-            assert stage.margins(rows) == [_walk_margin(st, row) for row in rows], n
+            rows = [row() for _ in range(n)]
+            assert stage.margins(rows) == [_walk_margin(st, r) for r in rows], n
 
 
 def test_line_facts_memo_is_bounded_and_changes_nothing(monkeypatch):
