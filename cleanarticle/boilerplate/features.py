@@ -163,8 +163,6 @@ def _word_stats(t: str, stops: frozenset[str]) -> tuple[int, int, tuple[int, int
     return nw, stop, (titles, short, length)
 
 
-
-
 _PACK = struct.Struct("22d").pack  # _static's 22 values as native doubles
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
