@@ -353,6 +353,20 @@ def test_a_page_of_symbols_goes_in_one_pass():
     assert "boilerplate-not-settled" not in r.metadata.get("flags", [])
 
 
+def test_a_run_of_wordless_lines_between_kept_lines_is_not_peeled():
+    # found by the fuzzing suite: 290 lines of zero-width characters in one block between two
+    # worded lines; the classifier doubted a few of them each pass, so the run was peeled
+    # three lines a pass until the pass limit and cleaning the output changed it again
+    text = ("\xad-ïBÇàþòÝ\té\x8c8Éf\x02]\U0003a0fe7Í\U000b6797(\x97&\xa0"
+            + "\u2002\u200c\u200c\u200a\r\xad\u2003\u200b" * 291 + "\ud8e7\xad-ïBÇ\x03"
+            + "\U00054635ÇP^þø=\x05V\x13\U00044cd3\x0f»V\x95\U000a8e8f¯" * 291
+            + "\u061c" + "\u2061" * 300 + "\x02\ud817ÜÊ\U000d58f2\x06\ud817\u2066\ud817")
+    pipe = Pipeline.default()
+    r = pipe.run(text, format="text")
+    assert "boilerplate-not-settled" not in r.metadata.get("flags", [])
+    assert pipe.run(r.text, format="text").text == r.text
+
+
 _MORE = ("Parents at the meeting asked how the new buildings would be heated, and the architects "
          "promised a report on solar panels and heat pumps before the summer recess.",
          "The opposition said the budget left too little for repairs to the old schools, several "

@@ -383,8 +383,8 @@ class Labeller:
         """A line without a letter or digit ("•", "×", "|", "‹ ›") says nothing: it stays
         only between two kept lines with words (a "* * *" section break), and goes
         otherwise, whatever the classifier thought. Deciding all such lines at once
-        by their worded neighbours (not by position) means a run of them goes in one
-        pass instead of being peeled off one line per pass."""
+        by their worded neighbours (not by position) means a run of them goes, or stays,
+        in one pass instead of being peeled off a few lines per pass."""
         n = len(infos)
         kept_before = [False] * n
         last = False
@@ -397,7 +397,12 @@ class Labeller:
         for k in range(n - 1, -1, -1):
             if infos[k].nwords:
                 last = not dec[k].rule
-            elif not user_kept[k] and not dec[k].rule and not (kept_before[k] and last):
+            elif user_kept[k]:
+                continue
+            elif kept_before[k] and last:
+                if dec[k].soft:  # the classifier's doubt does not split a run of them
+                    dec[k] = _KEEP
+            elif not dec[k].rule:
                 dec[k] = _Decision("no-words", reason("no-words"))
 
     @staticmethod
