@@ -467,11 +467,9 @@ class TyposFilter(BaseFilter):
             prev_end, s, e = m.end(1), m.start(2), m.end(2)
             again = re.compile(r" (" + re.escape(low) + r")(?![\w'\u2019-])", re.IGNORECASE)
             copies, end = 2, e
-            while copies <= _MAX_COPIES and (nxt := again.match(text, end)) is not None:
+            while (nxt := again.match(text, end)) is not None:
                 copies, end = copies + 1, nxt.end(1)
             if copies > _MAX_COPIES:
-                while (nxt := again.match(text, end)) is not None:  # skip to the end of the run
-                    end = nxt.end(1)
                 done = end
                 continue
             while True:
