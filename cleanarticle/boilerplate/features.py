@@ -319,7 +319,7 @@ class Stage1Data:
         ints = np.fromiter(chain.from_iterable((i.nwords, i.stop, ln.block, ln.block_lines, ln.in_block)
                                                for i, ln in zip(infos, lines)), dtype=np.int64,
                            count=n * 5).reshape(n, 5).T
-        self.nw, stops, self.block, self.bl, self.in_block = ints
+        self.nw, stops, block, self.bl, self.in_block = ints
         self.total_words = int(self.nw.sum()) or 1
         keys = Counter(i.key for i in infos)
         self.dup = np.fromiter((1.0 if i.key and keys[i.key] > 1 else 0.0 for i in infos), dtype=np.float64,
@@ -328,7 +328,7 @@ class Stage1Data:
         self.first_dense = dense_idx[0] if dense_idx else n
         self.last_dense = dense_idx[-1] if dense_idx else -1
         # per-block totals of words and stopwords (a block's lines are consecutive)
-        self.starts, self.sizes = _block_runs(self.block)
+        self.starts, self.sizes = _block_runs(block)
         self.bwb, self.bsb = np.repeat(np.add.reduceat(ints[:2], self.starts, axis=1), self.sizes, axis=1)
         self.before = np.cumsum(self.nw) - self.nw
         sr, end = np.empty(n), np.empty(n)
