@@ -44,7 +44,7 @@ from __future__ import annotations
 import random
 import re
 import threading
-from itertools import islice
+from itertools import chain, islice
 from typing import Iterator, NamedTuple
 
 __all__ = ["detect", "detect_paragraphs", "warm", "ParagraphLanguage", "UNDETERMINED", "MIN_LETTERS"]
@@ -60,6 +60,8 @@ _MAX_WORD_ROWS = 20_000  # cached word rows (55 floats each): past this, start a
 _MAX_WORD_NGRAMS = 20_000  # cached n-gram lists of words, for the exact path
 _MAX_VECTORS = 20_000  # cached probability vectors of n-grams, for the exact path
 _FAST_MAX_WORDS = 600
+_MAX_TOKENS = 50_000  # cached words of space-separated tokens: past this, start afresh
+_MAX_TOKEN_CHARS = 64  # longer tokens are not cached (memory stays under a few MB)
 _NOT_A_TO_Z = bytes(c for c in range(128) if not ord("A") <= c <= ord("z"))  # langdetect's 'A' <= ch <= 'z'
 _AT_LEAST_0300 = re.compile("[\u0300-\U0010ffff]")
 
@@ -98,6 +100,7 @@ class _Model:
         self.word_map = factory.word_lang_prob_map
         self.vectors: dict[str, object] = {}
         self.word_ngrams: dict[str, tuple[str, ...]] = {}
+        self.token_keys: dict[str, tuple[str, ...]] = {}  # see word_keys
         self.detector_cls = Detector
         self.factory = factory
         self.ngram_cls = NGram
@@ -207,7 +210,7 @@ class _Model:
         np = self.np
         if self.n_rows > _MAX_WORD_ROWS:  # checked per document: a document adds at most 600
             self._reset_rows()
-        keys = _word_keys(self.normalize(text))
+        keys = self.word_keys(text)
         if not keys:
             return None, []
         if len(keys) > _FAST_MAX_WORDS:
@@ -226,6 +229,37 @@ class _Model:
         bounds = [len(ids) * j // k for j in range(k)]
         sums = np.add.reduceat(self.rows[idx], bounds, axis=0)
         return sums, [int(x) for x in np.add.reduceat(sizes, bounds)]
+
+    def word_keys(self, text: str) -> list[str]:
+        """``_word_keys(self.normalize(text))``, a space-separated token at a time.
+
+        The normalisation maps each character on its own and keeps a space a space, so
+        the normalised text is the tokens of ``text.split(" ")`` normalised one by one,
+        joined with spaces: the words of a token are the same wherever it stands, each
+        followed by a space, except a word that ends the whole text. The words of each
+        distinct token are cached (a corpus repeats its tokens), so a document costs a
+        split and a lookup per token instead of two scans per character.
+        """
+        cache = self.token_keys
+        if len(cache) > _MAX_TOKENS:
+            cache.clear()
+        tokens = text.split(" ")
+        parts = list(map(cache.get, tokens))
+        if None in parts:
+            for k, tok in enumerate(tokens):
+                if parts[k] is None:
+                    parts[k] = self._token_keys(tok)
+                    if len(tok) <= _MAX_TOKEN_CHARS:  # a long token is rare: not worth its memory
+                        cache[tok] = parts[k]
+        keys = list(chain.from_iterable(parts))
+        last = self.normalize(tokens[-1])
+        if last and last[-1] != " ":  # the text ends inside a word: no space after it
+            keys[-1] = keys[-1][:-1]
+        return keys
+
+    def _token_keys(self, token: str) -> tuple[str, ...]:
+        """The words of one space-free token after normalisation, each with a space after it."""
+        return tuple(w + " " for w in self.normalize(token).split(" ") if w)
 
     def _reset_rows(self) -> None:
         """Forget the cached word rows (and n-gram rows). The arrays are allocated once, at

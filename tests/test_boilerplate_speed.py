@@ -145,7 +145,7 @@ def test_compiled_trees_match_a_plain_walk():
         for _ in range(300):
             r = row()
             assert stage.raw(r) == _walk_margin(st, r)
-        for n in (1, 2, 3, 7, 8, 9, 40, 513, 1100):
+        for n in (1, 2, 3, 7, 8, 9, 40, 96, 97, 513, 1100):  # both layouts of margins_columns
             rows = [row() for _ in range(n)]
             assert stage.margins(rows) == [_walk_margin(st, r) for r in rows], n
 

@@ -156,3 +156,16 @@ def test_word_keys_are_the_regex_runs(text):
     from cleanarticle.language import _word_keys
 
     assert _word_keys(text) == re.findall("[^ ]+ ?", text)
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "B", " ", "\n", "\t", "é", "×", "1", ".", "-", "’", "“",
+                                         "\u2028", "\u3000", "ș", "ア", "ひ", "中", "ß", "\u00a0", "ặ"]),
+               max_size=60))
+def test_word_keys_by_token_are_those_of_the_normalised_text(text):
+    """The per-token cache gives the words of normalising the whole text (what langdetect
+    would see), wherever a token stands: in the middle, last, with or without a space after."""
+    from cleanarticle.language import _get_model, _word_keys
+
+    model = _get_model()
+    assert model.word_keys(text) == _word_keys(model.normalize(text))
+    assert model.word_keys(text) == _word_keys(model.normalize(text))  # now from the cache
