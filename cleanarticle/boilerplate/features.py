@@ -46,6 +46,8 @@ _DATE_WORDS = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|updated|published|posted|"
     r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|montag|dienstag|mittwoch|donnerstag|"
     r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.IGNORECASE)
+_DATE_NEED = re.compile(r"\d[./-]\d|\d\d\d\d")
+_DIGIT_RUN = re.compile(r"\d+")  # as in segment.line_key
 _DMY_LONG = re.compile(r"\b\d{1,2}\.? (\w+ )?\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 _HANDLE = re.compile(r"^(?:[a-z\u00e0-\u00ff][\w.-]*|[\w-]*\d[\w.-]*|[\w]+[._-][\w._-]*|[A-Za-z]\w*\.{2,})$")
 
@@ -121,12 +123,13 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
 
 
 def _facts(t: str, stops: frozenset[str], checks: tuple[tuple[Family, ...], HintIndex]) -> LineInfo:
-    nw, stop, words = _word_stats(t, stops)
+    nw, stop, words, found = _word_stats(t, stops)
+    folded = fold(t)
     fam = None
     if nw <= 80:
         fams, index = checks
         # only the families one of whose hint strings occurs can match: search those, in order
-        mask = index.candidates(fold(t))
+        mask = index.candidates(folded)
         while mask:
             low = mask & -mask
             f = fams[low.bit_length() - 1]
@@ -139,20 +142,30 @@ def _facts(t: str, stops: frozenset[str], checks: tuple[tuple[Family, ...], Hint
         letters = len(b) - len(b.translate(None, _ASCII_LETTERS))
         upper = len(b) - len(b.translate(None, _ASCII_UPPER))
         digits = len(b) - len(b.translate(None, _ASCII_DIGITS))
+        if found is not None:
+            # line_key(t) from the words found: lower-casing ASCII and folding a digit run
+            # to one digit change no word boundary, so lower-case and fold after the split
+            key = " ".join(found).lower()
+            key = _DIGIT_RUN.sub("0", key) if digits else key
+        else:
+            key = line_key(t)
     else:
         letters = sum(map(str.isalpha, t))
         upper = sum(map(str.isupper, t))
         digits = sum(map(str.isdigit, t))
-    static, dense = _static(t, nw, words, fam, stop, upper, letters, digits)
-    return LineInfo(t, nw, line_key(t), fam, stop, upper, letters, _PACK(*static), dense,
-                    _marks(t, nw, stop, letters, static[12]))
+        key = line_key(t)
+    static, dense = _static(t, nw, words, fam, stop, upper, letters, digits, folded)
+    return LineInfo(t, nw, key, fam, stop, upper, letters, _PACK(*static), dense,
+                    _marks(t, nw, stop, letters, digits, static))
 
 
-def _word_stats(t: str, stops: frozenset[str]) -> tuple[int, int, tuple[int, int, int]]:
-    """Words, stopwords, and (capitalised words, words under 4 letters, letters in words)
-    of a line. A very long line is read a piece at a time (cut before a whitespace
-    character, which no word crosses), so its words are never all in one list."""
+def _word_stats(t: str, stops: frozenset[str]) -> tuple[int, int, tuple[int, int, int], list[str] | None]:
+    """Words, stopwords, (capitalised words, words under 4 letters, letters in words) and
+    the list of words (None for a very long line: it is read a piece at a time, cut
+    before a whitespace character, which no word crosses, so its words are never all in
+    one list)."""
     nw = stop = titles = short = length = 0
+    words: list[str] | None = None
     for piece in (_pieces(t) if len(t) > _LONG_LINE else (t,)):
         words = WORD.findall(piece)
         nw += len(words)
@@ -160,7 +173,7 @@ def _word_stats(t: str, stops: frozenset[str]) -> tuple[int, int, tuple[int, int
         titles += sum(map(str.isupper, map(_FIRST, words)))  # words are non-empty
         short += sum(map((4).__gt__, map(len, words)))
         length += sum(map(len, words))
-    return nw, stop, (titles, short, length)
+    return nw, stop, (titles, short, length), (words if len(t) <= _LONG_LINE else None)
 
 
 _PACK = struct.Struct("22d").pack  # _static's 22 values as native doubles
@@ -189,7 +202,7 @@ STAGE1_NAMES = [
 
 
 def _static(t: str, nw: int, words: tuple[int, int, int], fam: Family | None, stop: int, upper: int,
-            letters: int, digits: int) -> tuple:
+            letters: int, digits: int, folded: str | None = None) -> tuple:
     """Stage-1 features of a line's text alone (the first 21 of STAGE1_NAMES, then mean word
     length) and whether the line is dense prose (many words, stopwords, a sentence end).
     ``words``: capitalised words, words under 4 letters and letters in words (_word_stats)."""
@@ -198,7 +211,8 @@ def _static(t: str, nw: int, words: tuple[int, int, int], fam: Family | None, st
     stripped = t.rstrip()
     chars = len(t)
     # dates, times and "3 hours ago" all need a digit (str.isdigit covers every \d)
-    date = 1.0 if digits and _DATE.search(t) else 0.0
+    # (every date _DATE matches has a separator between two digits, or four digits in a row)
+    date = 1.0 if digits and _DATE_NEED.search(t) and _DATE.search(t) else 0.0
     clock = 1.0 if digits and _TIME.search(t) else 0.0
     ago = 1.0 if digits and _AGO.search(t) else 0.0
     return (
@@ -220,26 +234,26 @@ def _static(t: str, nw: int, words: tuple[int, int, int], fam: Family | None, st
         clock,
         ago,
         1.0 if nw <= 8 and _BY.match(t) else 0.0,
-        1.0 if any(map(fold(t).__contains__, _URL_NEED)) and _URL.search(t) else 0.0,
+        1.0 if any(map((fold(t) if folded is None else folded).__contains__, _URL_NEED)) and _URL.search(t) else 0.0,
         1.0 if fam is not None else 0.0,
         1.0 if letters >= 4 and upper == letters else 0.0,
         (length / w) if nw else 0.0,
     ), nw >= 12 and stop >= 0.2 * nw and stripped.endswith(_SENT_END)
 
 
-def _marks(t: str, nw: int, stop: int, letters: int, glued: float) -> tuple[bool, bool, bool]:
+def _marks(t: str, nw: int, stop: int, letters: int, digits: int, static: tuple) -> tuple[bool, bool, bool]:
     """What the labelling rules ask of a line's text alone: is it an edition picker (several
     glued ``nameNAME`` tokens and few spaces), a date/time line (a date, a time with a date
     word, or "3 hours ago", in few words that are no sentence), a user name (one token
     with a digit, a lower-case first letter or ``-_.``)?"""
     picker = False
+    glued, date, clock, ago = static[12], static[14], static[15], static[16]  # see _static
     if glued:  # _GLUED found one: count them
         n = len(_GLUED.findall(t))
         picker = n >= 2 and t.count(" ") <= n * 2
     dateline = False
-    if 0 < nw <= 14 and any(map(str.isdigit, t)):  # every date, time and "ago" has a digit
-        if _DATE.search(t) or _DMY_LONG.search(t) or (_TIME.search(t) and _DATE_WORDS.search(t)) \
-                or _AGO.search(t):
+    if 0 < nw <= 14 and digits:  # every date, time and "ago" has a digit
+        if date or _DMY_LONG.search(t) or (clock and _DATE_WORDS.search(t)) or ago:
             # mostly date/time words: few stopwords, no sentence
             dateline = stop <= 2 and not t.rstrip().endswith((".", "!", "?")) or nw <= 6
     s = t.strip()
