@@ -129,6 +129,7 @@ class TransliterationFilter(BaseFilter):
         # Checked in _serves(): only a confident detection of another language skips.
         self.served_languages = None if languages is None else frozenset(languages)
         self._closest_memo: dict[tuple, tuple | None] = {}
+        self._pools_memo: dict[frozenset, tuple | None] = {}  # see _seen_pools
 
     def steps(self):
         return [self._cyrillic, self._latin] if self.romanize_cyrillic else [self._latin]
@@ -407,11 +408,16 @@ class TransliterationFilter(BaseFilter):
                 best = (sc, x, ent, part)
         return best if best is not None and best[0] >= self.flag_threshold else None
 
-    def _fuzzy_seen(self, text: str, flags: list, spans, seen: set[str]) -> Iterator[Edit]:
-        """A capitalised unknown word close to an entity named elsewhere in the document."""
-        from rapidfuzz.fuzz import ratio
-
-        g, c = self.gazetteer, self._c
+    def _seen_pools(self, seen: frozenset[str]):
+        """For the entities ``seen`` in a document: their single-word spellings of five or
+        more letters by first letter and length (with skeletons), a regex finding the
+        capitalised words that could be near one, and per first letter the entities in its
+        pool (the key of the shared closest-match memo). None when there is none. A function
+        of ``seen`` alone, kept for the next documents (bounded)."""
+        cache = self._pools_memo
+        if seen in cache:
+            return cache[seen]
+        g = self.gazetteer
         cands: dict[str, dict[int, list[tuple[str, str, Entity, str]]]] = {}
         for eid in sorted(seen):
             ent = g.entities[eid]
@@ -426,13 +432,27 @@ class TransliterationFilter(BaseFilter):
             for x in pool:
                 if " " not in x and len(x) >= 5 and x[:1].isupper():
                     cands.setdefault(x[0], {}).setdefault(len(x), []).append((SKELETON(x), x, ent, part))
-        if not cands:
+        out = None
+        if cands:
+            rx = re.compile("[" + "".join(sorted(cands)) + r"][a-z'’]{3,24}(?![\w'’])")
+            # results depend only on the word and the pool of its first letter: shared
+            # across documents (bounded), so a run does not recompute common words
+            pool_key = {k: tuple(sorted({p[2].id for b in v.values() for p in b})) for k, v in cands.items()}
+            out = cands, rx, pool_key
+        if len(cache) >= 256:
+            cache.clear()
+        cache[seen] = out
+        return out
+
+    def _fuzzy_seen(self, text: str, flags: list, spans, seen: set[str]) -> Iterator[Edit]:
+        """A capitalised unknown word close to an entity named elsewhere in the document."""
+        from rapidfuzz.fuzz import ratio
+
+        pools = self._seen_pools(frozenset(seen))
+        if pools is None:
             return
-        rx = re.compile("[" + "".join(sorted(cands)) + r"][a-z'’]{3,24}(?![\w'’])")
+        cands, rx, pool_key = pools
         guard = TokenGuard(text)
-        # results depend only on the word and the pool of its first letter: shared
-        # across documents (bounded), so a run does not recompute common words
-        pool_key = {k: tuple(sorted({p[2].id for b in v.values() for p in b})) for k, v in cands.items()}
         memo = self._closest_memo
         if len(memo) > 50000:
             memo.clear()
