@@ -300,18 +300,6 @@ def _positions(n: int, a: int = 0, b: int | None = None) -> _Positions:
     return _Positions(n, a, b)
 
 
-def _block_runs(block):
-    """Start and length of each run of lines with the same block number (a block's lines
-    are consecutive), for ``np.add.reduceat`` and ``np.repeat``."""
-    import numpy as np
-
-    starts = np.concatenate(((0,), np.flatnonzero(block[1:] != block[:-1]) + 1))
-    sizes = np.empty(len(starts), dtype=np.intp)
-    sizes[:-1] = starts[1:] - starts[:-1]
-    sizes[-1] = len(block) - starts[-1]
-    return starts, sizes
-
-
 def _prefix(values):
     import numpy as np
 
@@ -330,10 +318,10 @@ class Stage1Data:
 
         self.infos = infos
         n = self.n = len(infos)
-        ints = np.fromiter(chain.from_iterable((i.nwords, i.stop, ln.block, ln.block_lines, ln.in_block)
+        ints = np.fromiter(chain.from_iterable((i.nwords, i.stop, ln.block_lines, ln.in_block)
                                                for i, ln in zip(infos, lines)), dtype=np.int64,
-                           count=n * 5).reshape(n, 5).T
-        self.nw, stops, block, self.bl, self.in_block = ints
+                           count=n * 4).reshape(n, 4).T
+        self.nw, self.bl, self.in_block = ints[0], ints[2], ints[3]  # ints[1]: stopwords
         self.total_words = int(self.nw.sum()) or 1
         keys = Counter(i.key for i in infos)
         self.dup = np.fromiter((1.0 if i.key and keys[i.key] > 1 else 0.0 for i in infos), dtype=np.float64,
@@ -342,13 +330,18 @@ class Stage1Data:
         self.first_dense = dense_idx[0] if dense_idx else n
         self.last_dense = dense_idx[-1] if dense_idx else -1
         # per-block totals of words and stopwords (a block's lines are consecutive)
-        self.starts, self.sizes = _block_runs(block)
+        # (split_lines numbers a block's lines from 0: its first line starts a run)
+        self.starts = np.flatnonzero(self.in_block == 0)
+        self.sizes = self.bl[self.starts]
         self.bwb, self.bsb = np.repeat(np.add.reduceat(ints[:2], self.starts, axis=1), self.sizes, axis=1)
         self.before = np.cumsum(self.nw) - self.nw
         sr, end = np.empty(n), np.empty(n)
+        self._whole = None  # the static rows of a text of one chunk, for rows()
         for a in range(0, n, _CHUNK_ROWS):
             static = self._static(a, min(n, a + _CHUNK_ROWS))
             sr[a:a + len(static)], end[a:a + len(static)] = static[:, 2], static[:, 5]
+            if len(static) == n:
+                self._whole = static
         # running sums of words, stopword ratio and sentence ends (added in order, as a
         # running Python sum would), for the windows around each line
         self.pre = pre = np.zeros((3, n + 1))
@@ -370,7 +363,7 @@ class Stage1Data:
         n, tw = self.n, self.total_words
         pos = _positions(n, a, b)
         k = pos.k
-        static = self._static(a, b)
+        static = self._whole if self._whole is not None and b - a == n else self._static(a, b)
         nw, bl, bwb = self.nw[a:b], self.bl[a:b], self.bwb[a:b]
         before = self.before[a:b]
         blm = np.maximum(bl, 1)
