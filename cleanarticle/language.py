@@ -60,8 +60,8 @@ _MAX_WORD_ROWS = 20_000  # cached word rows (55 floats each): past this, start a
 _MAX_WORD_NGRAMS = 20_000  # cached n-gram lists of words, for the exact path
 _MAX_VECTORS = 20_000  # cached probability vectors of n-grams, for the exact path
 _FAST_MAX_WORDS = 600
-_MAX_TOKENS = 50_000  # cached words of space-separated tokens: past this, start afresh
-_MAX_TOKEN_CHARS = 64  # longer tokens are not cached (memory stays under a few MB)
+_MAX_TOKENS = 20_000  # cached words of space-separated tokens: past this, start afresh
+_MAX_TOKEN_CHARS = 32  # longer tokens are not cached (the cache stays under about 7 MB)
 _NOT_A_TO_Z = bytes(c for c in range(128) if not ord("A") <= c <= ord("z"))  # langdetect's 'A' <= ch <= 'z'
 _AT_LEAST_0300 = re.compile("[\u0300-\U0010ffff]")
 
