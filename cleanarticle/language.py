@@ -259,7 +259,7 @@ class _Model:
 
     def _token_keys(self, token: str) -> tuple[str, ...]:
         """The words of one space-free token after normalisation, each with a space after it."""
-        return tuple(w + " " for w in self.normalize(token).split(" ") if w)
+        return tuple(_word_keys(self.normalize(token) + " "))
 
     def _reset_rows(self) -> None:
         """Forget the cached word rows (and n-gram rows). The arrays are allocated once, at

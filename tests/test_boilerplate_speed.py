@@ -6,6 +6,8 @@ import random
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleanarticle.boilerplate.data import compile_family, families
 from cleanarticle.boilerplate.hints import HintIndex, fold, hint
@@ -215,3 +217,12 @@ def test_a_very_long_line_read_in_pieces_has_the_same_facts(monkeypatch):
         monkeypatch.setattr(S, "_LONG_LINE", size)
         assert [facts(t) for t in lines] == whole
         assert [S.line_key(t) for t in lines] == [i[4] for i in whole]
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "B", "1", "2", " ", "-", "_", ".", "İ", "é", "٣", "ß"]), max_size=40))
+def test_line_key_from_the_words_found_is_the_line_key(text):
+    """Features pass the words they found to line_key: the same key (ASCII from the words,
+    other text split again)."""
+    from cleanarticle.boilerplate.segment import WORD, line_key
+
+    assert line_key(text, WORD.findall(text)) == line_key(text)

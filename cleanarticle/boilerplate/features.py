@@ -47,7 +47,6 @@ _DATE_WORDS = re.compile(
     r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|montag|dienstag|mittwoch|donnerstag|"
     r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.IGNORECASE)
 _DATE_NEED = re.compile(r"\d[./-]\d|\d\d\d\d")
-_DIGIT_RUN = re.compile(r"\d+")  # as in segment.line_key
 _DMY_LONG = re.compile(r"\b\d{1,2}\.? (\w+ )?\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 _HANDLE = re.compile(r"^(?:[a-z\u00e0-\u00ff][\w.-]*|[\w-]*\d[\w.-]*|[\w]+[._-][\w._-]*|[A-Za-z]\w*\.{2,})$")
 
@@ -123,7 +122,7 @@ def describe(lines: Sequence[Line], lang: str, extra: Sequence[Family] = (),
 
 
 def _facts(t: str, stops: frozenset[str], checks: tuple[tuple[Family, ...], HintIndex]) -> LineInfo:
-    nw, stop, words, found = _word_stats(t, stops)
+    nw, stop, counts, found = _word_stats(t, stops)
     folded = fold(t)
     fam = None
     if nw <= 80:
@@ -142,20 +141,12 @@ def _facts(t: str, stops: frozenset[str], checks: tuple[tuple[Family, ...], Hint
         letters = len(b) - len(b.translate(None, _ASCII_LETTERS))
         upper = len(b) - len(b.translate(None, _ASCII_UPPER))
         digits = len(b) - len(b.translate(None, _ASCII_DIGITS))
-        if found is not None:
-            # line_key(t) from the words found: lower-casing ASCII and folding a digit run
-            # to one digit change no word boundary, so lower-case and fold after the split
-            key = " ".join(found).lower()
-            key = _DIGIT_RUN.sub("0", key) if digits else key
-        else:
-            key = line_key(t)
     else:
         letters = sum(map(str.isalpha, t))
         upper = sum(map(str.isupper, t))
         digits = sum(map(str.isdigit, t))
-        key = line_key(t)
-    static, dense = _static(t, nw, words, fam, stop, upper, letters, digits, folded)
-    return LineInfo(t, nw, key, fam, stop, upper, letters, _PACK(*static), dense,
+    static, dense = _static(t, nw, counts, fam, stop, upper, letters, digits, folded)
+    return LineInfo(t, nw, line_key(t, found), fam, stop, upper, letters, _PACK(*static), dense,
                     _marks(t, nw, stop, letters, digits, static))
 
 
@@ -201,12 +192,13 @@ STAGE1_NAMES = [
 ]
 
 
-def _static(t: str, nw: int, words: tuple[int, int, int], fam: Family | None, stop: int, upper: int,
-            letters: int, digits: int, folded: str | None = None) -> tuple:
+def _static(t: str, nw: int, counts: tuple[int, int, int], fam: Family | None, stop: int, upper: int,
+            letters: int, digits: int, folded: str) -> tuple:
     """Stage-1 features of a line's text alone (the first 21 of STAGE1_NAMES, then mean word
     length) and whether the line is dense prose (many words, stopwords, a sentence end).
-    ``words``: capitalised words, words under 4 letters and letters in words (_word_stats)."""
-    titles, short, length = words
+    ``counts``: capitalised words, words under 4 letters and letters in words (_word_stats);
+    ``folded``: ``fold(t)``."""
+    titles, short, length = counts
     w = max(nw, 1)
     stripped = t.rstrip()
     chars = len(t)
@@ -234,7 +226,7 @@ def _static(t: str, nw: int, words: tuple[int, int, int], fam: Family | None, st
         clock,
         ago,
         1.0 if nw <= 8 and _BY.match(t) else 0.0,
-        1.0 if any(map((fold(t) if folded is None else folded).__contains__, _URL_NEED)) and _URL.search(t) else 0.0,
+        1.0 if any(map(folded.__contains__, _URL_NEED)) and _URL.search(t) else 0.0,
         1.0 if fam is not None else 0.0,
         1.0 if letters >= 4 and upper == letters else 0.0,
         (length / w) if nw else 0.0,

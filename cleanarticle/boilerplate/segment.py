@@ -57,12 +57,21 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def line_key(s: str) -> str:
+def line_key(s: str, words: list[str] | None = None) -> str:
     """Normalised key of a line: lower-case words, digits folded to 0.
+
+    ``words``: ``WORD.findall(s)`` if the caller has it. For ASCII text the key is then
+    made from those words (lower-casing ASCII and folding a digit run to one digit move
+    no word boundary, so they can come after the split); other text is split again,
+    since lower-casing may change what a word is ("İ" lower-cases to "i" and a mark).
 
     >>> line_key("Updated 12:30, May 3 -- Share!")
     'updated 0 0 may 0 share'
+    >>> line_key("Updated 12:30, May 3 -- Share!", WORD.findall("Updated 12:30, May 3 -- Share!"))
+    'updated 0 0 may 0 share'
     """
+    if words is not None and s.isascii():
+        return _DIGITS.sub("0", " ".join(words).lower())
     if len(s) <= _LONG_LINE:
         return " ".join(WORD.findall(_DIGITS.sub("0", s.lower())))
     # a very long line a piece at a time, so its words are never all in one list
