@@ -398,3 +398,26 @@ def test_removed_share_survives_the_settle_rounds():
     assert r.metadata["removed_share"] == pytest.approx(removed / len(WORD.findall(text)), abs=0.02)
     again = clean(r.text)
     assert again.metadata.get("removed_share", 0.0) == 0.0
+
+
+@pytest.mark.parametrize("tail", [
+    "Sign up for our newsletter\n",
+    "Sign up for our newsletter\n\nCookies help us deliver our services. Accept all\n",
+    "Sign up for our newsletter\nFollow us on Twitter\n\nShare on Facebook\n",
+])
+def test_removals_that_end_the_text_leave_it_canonical(tail):
+    # the text ends with the last kept line and one newline, as the whitespace filter
+    # leaves it: no whitespace edit is needed after the removal (so the filters before
+    # boilerplate do not have to run again), and the log still rebuilds the input
+    text = "A headline about the council budget\n\n" + _PARA + "\n\n" + tail
+    r = Pipeline.from_names(["whitespace", "boilerplate"]).run(text, metadata={"language": "en"})
+    assert r.text.endswith(_PARA + "\n")
+    assert [c.filter for c in r.changes] == ["boilerplate"] * len(r.changes) and r.changes
+    assert r.restore() == text
+    # the spans of the removals are contiguous, from the kept line's newline to the end
+    assert r.changes[0].start == text.index(_PARA) + len(_PARA) + 1
+    assert all(a.end == b.start for a, b in zip(r.changes, r.changes[1:]))
+    assert r.changes[-1].end == len(text)
+    bp = BoilerplateFilter()
+    edits = list(bp.propose(r.text, None))
+    assert not edits

@@ -237,6 +237,13 @@ class BoilerplateFilter(BaseFilter):
                 for k in range(b.first_line, b.last_line + 1):
                     owner[k] = b
         n = len(text)
+        # the removed lines that end the text: their spans run from the newline after the
+        # last kept line to the end, so the text ends as the whitespace filter leaves it
+        # (nothing left for it to trim: the filters before this one need not run again)
+        tail = len(lines)
+        while tail > 0 and owner[tail - 1] is not None:
+            tail -= 1
+        at = lines[tail - 1].end + 1 if tail else 0
         k = 0
         while k < len(lines):
             if owner[k] is None:
@@ -246,7 +253,11 @@ class BoilerplateFilter(BaseFilter):
             j = k
             while j + 1 < len(lines) and owner[j + 1] is not None and lines[j + 1].block == lines[k].block:
                 j += 1
-            start, end = _span(lines, owner, k, j, n)
+            if tail and k >= tail:
+                start = at
+                end = at = n if j + 1 == len(lines) else lines[j].end
+            else:
+                start, end = _span(lines, owner, k, j, n)
             # split the span between the labelled blocks it covers
             cuts = [m for m in range(k + 1, j + 1) if owner[m] is not owner[m - 1]]
             bounds = [start] + [lines[m].start for m in cuts] + [end]
@@ -368,8 +379,9 @@ def _span(lines: list[Line], owner: list, k: int, j: int, n: int) -> tuple[int, 
 
     Kept lines before them in the paragraph: take the newline before the run (the
     paragraph goes on or ends there). Kept lines after them: take up to the next
-    line. The whole paragraph: take it with the separator after it (at the end of
-    the text the final whitespace pass trims the separator left before it).
+    line. The whole paragraph: take it with the separator after it. (Runs that end
+    the text do not come here: :meth:`BoilerplateFilter.propose` gives them the span
+    from the newline after the last kept line to the end.)
     """
     blk = lines[k].block
     if k > 0 and lines[k - 1].block == blk:
