@@ -28,7 +28,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-__all__ = ["Edit", "Change", "EditLog", "resolve", "restore", "changes_to_jsonl", "changes_from_jsonl"]
+__all__ = ["Edit", "Change", "EditLog", "resolve", "restore", "carry_spans", "changes_to_jsonl", "changes_from_jsonl"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,12 +195,15 @@ class EditLog:
         self.original = original
         self.text = original
         self._recs: list[_Rec] = []
+        #: the edits the latest :meth:`apply` made (sorted, offsets in the text before it)
+        self.applied: list[Edit] = []
 
     def apply(self, filter_name: str, edits: Sequence[Edit], *, resolved: bool = False) -> int:
         """Apply one filter's edits (offsets in the current text). Returns how many took effect."""
         if not resolved:
             edits = resolve(edits, len(self.text))
         edits = [e for e in edits if self.text[e.start:e.end] != e.replacement]
+        self.applied = edits
         if not edits:
             return 0
         cur = self.text
@@ -304,6 +307,50 @@ class EditLog:
                               s, s + len(r.after), r.confidence, r.subsumes))
             delta += len(r.after) - len(before)
         return out
+
+
+def carry_spans(spans: Sequence[tuple[int, int]], edits: Sequence[Edit]) -> list[tuple[int, int]]:
+    """Spans of a text, moved to where they stand once ``edits`` are applied, plus the
+    spans the edits' replacements take: every place of the new text that differs from,
+    or was next to, the changed places of the old one.
+
+    ``spans`` and ``edits`` are sorted, ``edits`` do not overlap (what
+    :attr:`EditLog.applied` holds), offsets in the text before the edits. A span end
+    inside an edit moves to the end of the edit's replacement, a start to its start.
+    The result is sorted; spans that overlap or touch are merged.
+
+    >>> carry_spans([(10, 12)], [Edit(0, 4, "ab", "r", "why")])
+    [(0, 2), (8, 10)]
+    >>> carry_spans([(3, 5)], [Edit(4, 8, "", "r", "why")])
+    [(3, 4)]
+    """
+    shifts = []  # (old start, old end, new start, new end) of each edit
+    d = 0
+    for e in edits:
+        shifts.append((e.start, e.end, e.start + d, e.start + d + len(e.replacement)))
+        d += len(e.replacement) - (e.end - e.start)
+    starts = [x[0] for x in shifts]
+
+    def move(p: int, end: bool) -> int:
+        i = bisect_left(starts, p + 1) - 1  # the last edit starting at or before p
+        if i < 0:
+            return p
+        s0, e0, s1, e1 = shifts[i]
+        if p >= e0:  # after it (or at its end)
+            return p + e1 - e0
+        return e1 if end else s1  # inside it
+
+    out = [(move(a, False), move(b, True)) for a, b in spans]
+    out += [(x[2], x[3]) for x in shifts]
+    out.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in out:
+        if merged and a <= merged[-1][1]:
+            if b > merged[-1][1]:
+                merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def restore(clean_text: str, changes: Sequence[Change]) -> str:

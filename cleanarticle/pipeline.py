@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from . import filters as _filters
-from .edits import Change, EditLog, restore
+from .edits import Change, EditLog, carry_spans, restore
 
 if TYPE_CHECKING:
     from .overrides import DocumentOverrides, Overrides
@@ -43,8 +43,20 @@ class Document:
     #: scratch space a filter keeps across the settle rounds of one run (e.g. what it
     #: removed in an earlier round); not part of the result
     state: dict[str, Any] = field(default_factory=dict)
+    #: while a filter runs again in the settle rounds: the spans of the text it is shown
+    #: that changed since its previous run left it (sorted ``(start, end)``), or ``None``
+    #: (first run, or every line counts). A line-local filter may look only there
+    #: (:mod:`cleanarticle.filters.local`); others ignore it.
+    changed: list[tuple[int, int]] | None = None
     _language_text: str | None = None
     _detected_on: str | None = None
+    _changed: dict[str, list[tuple[int, int]] | None] = field(default_factory=dict)
+
+    def _carry(self, edits: Sequence[Any]) -> None:
+        """Every filter's changed spans, moved through ``edits`` just applied, plus theirs."""
+        for name, spans in self._changed.items():
+            if spans is not None:
+                self._changed[name] = carry_spans(spans, edits)
 
     @property
     def language(self) -> str:
@@ -268,6 +280,7 @@ class Pipeline:
             return set()
         doc.metadata["language"], doc.metadata["language_confidence"] = lang, conf
         doc.metadata.pop("skipped", None)
+        doc._changed.clear()  # filters decided in another language: every line counts again
         return set(names)
 
     @staticmethod
@@ -283,12 +296,21 @@ class Pipeline:
                     {"filter": f.name, "reason": f"language {doc.language!r} not served"})
                 return 0
         steps = getattr(f, "steps", None)
+        # a reviewer's overrides are matched against every proposal: no shortcut then
+        changed = None if keep is not None and f.name in keep.filters else doc._changed
         n = 0
         for step in (steps() if steps else (f.propose,)):
+            doc.changed = None if changed is None else changed.get(f.name)
             edits = list(step(log.text, doc))
             if keep is not None:
                 edits = keep.drop(f.name, edits, log, doc.metadata)
-            n += log.apply(f.name, edits)
+            applied = log.apply(f.name, edits)
+            if applied:
+                doc._carry(log.applied)
+            n += applied
+        doc.changed = None
+        # its output is a fixed point of itself: nothing changed since, for now
+        doc._changed[f.name] = [] if getattr(f, "idempotent", True) is not False else None
         return n
 
 

@@ -72,16 +72,20 @@ def measure(make: Callable[[int], str], run: Callable[[str], object], *, start: 
     # warm up (data files, lazy imports) on another size: a filter may remember the text it
     # saw last, and the ladder's first step must measure work, not that memory
     run(make(max(1, start // 2)))
-    n, prev = start, None
+    n, prev, prev_n = start, None, start
     while True:
         t = cpu(run, make(n))
         if prev is not None and t > NOISE and t / max(prev, 1e-9) > EXPLODE:
-            return Growth(n, t, None, f"one 1.5x step took {t / max(prev, 1e-9):.0f}x longer")
+            # a second look, best of three at both sizes, before calling it an explosion
+            # (a lone slow run on a busy machine is not one)
+            prev, t = cpu(run, make(prev_n), 3), cpu(run, make(n), 3)
+            if t > NOISE and t / max(prev, 1e-9) > EXPLODE:
+                return Growth(n, t, None, f"one 1.5x step took {t / max(prev, 1e-9):.0f}x longer")
         if t >= threshold:
             break
         if n >= limit:
             return None
-        prev = t
+        prev, prev_n = t, n
         n = min(limit, int(n * 1.5) + 1)
     g = None
     for repeat in (3, 5):  # a second, longer look before calling it super-linear

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleanarticle.edits import Change, Edit, EditLog, changes_from_jsonl, changes_to_jsonl, resolve, restore
+from cleanarticle.edits import (Change, Edit, EditLog, carry_spans, changes_from_jsonl, changes_to_jsonl, resolve,
+                                restore)
 
 
 def check(log: EditLog) -> list[Change]:
@@ -172,3 +173,34 @@ def test_composition_matches_naive_application(case):
         log.apply(f"f{i}", kept, resolved=True)
         assert log.text == naive
     check(log)
+
+
+def _touched(spans, p):
+    """Is position ``p`` of a text inside a span, or at an empty span's point?"""
+    return any(a <= p < b or a == b == p for a, b in spans)
+
+
+@given(batches())
+def test_carried_spans_cover_every_changed_place(case):
+    """After rounds of edits, each position outside the carried spans holds a character
+    of the first text that no edit touched, and the next such position holds the next
+    character: what the spans leave out is the old text, unchanged, in order."""
+    text, rounds = case
+    log = EditLog(text)
+    spans: list[tuple[int, int]] = []
+    origin = list(range(len(text)))  # where each current character came from (-1: an edit)
+    for raw in rounds:
+        n = len(log.text)
+        kept = resolve([Edit(min(s, n), min(s + ln, n), rep, "r", "") for s, ln, rep in raw], n)
+        if not log.apply("f", kept, resolved=True):
+            continue
+        spans = carry_spans(spans, log.applied)
+        for e in reversed(log.applied):
+            origin[e.start:e.end] = [-1] * len(e.replacement)
+        assert len(origin) == len(log.text)
+    assert spans == sorted(spans) and all(a <= b for a, b in spans)
+    assert all(b1 < a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))  # disjoint, not touching
+    free = [p for p in range(len(log.text)) if not _touched(spans, p)]
+    assert all(origin[p] >= 0 and log.text[p] == text[origin[p]] for p in free)
+    # two untouched neighbours were neighbours before: no deletion hides between them
+    assert all(origin[q] == origin[p] + 1 for p, q in zip(free, free[1:]) if q == p + 1)

@@ -105,6 +105,11 @@ def test_misspelling_guards(src):
     assert fix(src) == src
 
 
+def test_sic_counts_on_the_word_s_own_line():
+    assert fix("he wrote recieve  (sic) twice") == "he wrote recieve  (sic) twice"
+    assert fix("he wrote recieve\n[sic] twice") == "he wrote receive\n[sic] twice"
+
+
 def test_only_single_correction_entries_from_codespell():
     table = T._builtin_misspellings()
     assert "abandonne" not in table  # codespell lists two candidates for it

@@ -47,6 +47,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..edits import Edit
 from . import BaseFilter
+from .local import line_local
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -59,7 +60,8 @@ __all__ = ["TyposFilter", "Lexicon", "load_config"]
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 # characters that make a whitespace-delimited chunk a URL, address, path, handle or code
 _MACHINE = re.compile(r"://|www\.|[@/\\_=#{}<>|~^*+\[\]`\d]|[^\W_]\.[^\W\d_]")
-_SIC = re.compile(r"\s{0,8}[\[(]\s{0,3}sic\s{0,3}[\])]", re.IGNORECASE)  # bounded: linear anywhere
+# "[sic]" right after the word, on its line (bounded: linear anywhere)
+_SIC = re.compile(r"[^\S\n]{0,8}[\[(][^\S\n]{0,3}sic[^\S\n]{0,3}[\])]", re.IGNORECASE)
 _SIC_ANYWHERE = re.compile(r"[\[(]\s*sic\s*[\])]", re.IGNORECASE)
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 # a doubled word after a space, quote or bracket (a lookbehind at every position is slower)
@@ -345,15 +347,20 @@ class TyposFilter(BaseFilter):
     def __repr__(self) -> str:
         return f"TyposFilter(config={self.config!r})"
 
-    def steps(self) -> list[Callable[[str, Any], Iterator[Edit]]]:
-        """Glued sentences first (so a word after them is seen alone), then words, then doublings."""
-        out: list[Callable[[str, Any], Iterator[Edit]]] = []
+    def steps(self) -> list[Callable[[str, Any], Iterable[Edit]]]:
+        """Glued sentences first (so a word after them is seen alone), then words, then doublings.
+
+        Each step is line-local (:mod:`.local`): an edit is inside one line and depends only
+        on that line (a ``[sic]`` counts on the word's own line), so a settle round reads
+        only the lines changed since the filter's last run.
+        """
+        out: list[Callable[[str, Any], Iterable[Edit]]] = []
         if self.rules["glued-sentence"]:
-            out.append(self.glued)
+            out.append(line_local(self.glued))
         if self.rules["misspelling"] or self.rules["demonym-case"]:
-            out.append(self.words)
+            out.append(line_local(self.words))
         if self.rules["doubled-word"]:
-            out.append(self.doubled)
+            out.append(line_local(self.doubled))
         return out
 
     def propose(self, text: str, doc: Any = None) -> list[Edit]:

@@ -1,0 +1,176 @@
+"""Line-local re-runs: a settle round reads only the lines changed since a filter's last run,
+and gets exactly what a run over the whole text would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from cleanarticle import Pipeline
+from cleanarticle.edits import Edit, EditLog, carry_spans, resolve
+from cleanarticle.filters import local
+from cleanarticle.filters.typos import TyposFilter
+
+HERE = Path(__file__).resolve().parent
+
+
+def _whole_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text``, its newline included."""
+    out, pos = [], 0
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl + 1
+        out.append((pos, end))
+        pos = end
+    return out
+
+
+@st.composite
+def edited_texts(draw):
+    text = draw(st.text(alphabet="ab \n", max_size=40))
+    rounds = draw(st.lists(st.lists(st.tuples(st.integers(0, 45), st.integers(0, 5),
+                                              st.text(alphabet="XY\n ", max_size=3)), max_size=5),
+                           min_size=1, max_size=3))
+    return text, rounds
+
+
+@given(edited_texts())
+def test_a_line_outside_the_windows_was_the_same_whole_line_before(case):
+    text, rounds = case
+    log = EditLog(text)
+    spans: list[tuple[int, int]] = []
+    origin = list(range(len(text)))
+    for raw in rounds:
+        n = len(log.text)
+        if log.apply("f", resolve([Edit(min(s, n), min(s + ln, n), r, "r", "") for s, ln, r in raw], n),
+                     resolved=True):
+            spans = carry_spans(spans, log.applied)
+            for e in reversed(log.applied):
+                origin[e.start:e.end] = [-1] * len(e.replacement)
+    new = log.text
+    inside = local.windows(new, spans)
+    old_lines = {(a, new_b) for a, new_b in _whole_lines(text)}
+    for a, b in _whole_lines(new):
+        if any(x <= a < y for x, y in inside):
+            continue
+        assert all(origin[p] >= 0 for p in range(a, b))
+        o = (origin[a], origin[b - 1] + 1)
+        assert o in old_lines, (text, new, spans, (a, b))
+        assert new[a:b] == text[o[0]:o[1]]
+
+
+# -- the typos filter keeps the contract ---------------------------------------------
+
+_WORDS = ["the", "the", "The", "council", "recieve", "Recieve", "ukrainian", "city.The", "[sic]", "(sic)",
+          "teh", "and", "and", "of", "goverment", "Kyiv.The", "\"teh\"", "www.teh.com", "beseiged", "a", "a"]
+
+
+@st.composite
+def typo_texts(draw):
+    lines = draw(st.lists(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=7), min_size=1, max_size=8))
+    text = "\n".join(" ".join(ws) for ws in lines) + "\n"
+    changes = draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, 8),
+                                      st.sampled_from(["the ", "teh", "\n", " the the ", "", "x.The ", "[sic]"])),
+                            max_size=4))
+    return text, changes
+
+
+def _run_steps(f, log, doc):
+    """One run of the filter's steps, as the pipeline does it (carrying the spans)."""
+    for step in f.steps():
+        doc.changed = doc._changed.get(f.name)
+        if log.apply(f.name, list(step(log.text, doc))):
+            doc._carry(log.applied)
+    doc.changed = None
+    doc._changed[f.name] = []
+
+
+@settings(max_examples=300)
+@given(typo_texts())
+@example(("We saw teh\n[sic] city\n", [(11, 6, "")]))  # a [sic] on the next line never counted
+@example(("and Recieve it\n", [(3, 1, "\n")]))  # a new line starts before a capitalised word
+def test_typos_on_the_changed_lines_equals_typos_on_the_whole_text(case):
+    from cleanarticle.pipeline import Document
+
+    text, changes = case
+    f = TyposFilter()
+    log, doc = EditLog(text), Document({}, {})
+    for _ in range(3):  # to its fixed point
+        _run_steps(f, log, doc)
+    # another filter edits the text
+    n = len(log.text)
+    if log.apply("other", resolve([Edit(min(s, n), min(s + k, n), r, "x", "") for s, k, r in changes], n),
+                 resolved=True):
+        doc._carry(log.applied)
+    whole = EditLog(log.text)
+    part = EditLog(log.text)
+    part_doc = Document({}, {})
+    part_doc._changed = dict(doc._changed)
+    for step in f.steps():
+        full = list(step(whole.text, None))
+        part_doc.changed = part_doc._changed.get(f.name)
+        got = list(step(part.text, part_doc))
+        assert sorted(resolve(got, len(part.text)), key=lambda e: (e.start, e.end)) == \
+            sorted(resolve(full, len(whole.text)), key=lambda e: (e.start, e.end)), (whole.text, step.__name__)
+        whole.apply("typos", full)
+        if part.apply("typos", got):
+            part_doc._carry(part.applied)
+    assert part.text == whole.text
+
+
+# -- the pipeline gives the same result with and without the shortcut -------------------
+
+def _documents() -> list[str]:
+    docs = [p.read_text(encoding="utf-8") for p in sorted((HERE.parent / "seeds").glob("*.txt"))]
+    docs += [p.read_text(encoding="utf-8") for p in sorted((HERE / "data" / "boilerplate" / "pages").glob("*.txt"))]
+    docs.append("Protesters gathered in Kiev on Monday. Teh the council said the the city.The mayor of Kiev\n"
+                "agreed, and the ukrainian minister recieved them [sic] in Kharkov.\n\nKiev is calm.\n")
+    return docs
+
+
+def _result(text: str) -> tuple:
+    r = Pipeline.default().run(text)
+    return r.text, [c.to_dict() for c in r.changes], r.metadata
+
+
+def test_the_default_pipeline_gives_the_same_result_as_with_whole_text_runs(monkeypatch):
+    docs = _documents()
+    fast = [_result(d) for d in docs]
+    monkeypatch.setattr(local, "_in_windows", lambda step, text, doc, spans: step(text, doc))
+    slow = [_result(d) for d in docs]
+    assert fast == slow
+    assert any(c["filter"] == "typos" for _, changes, _ in fast for c in changes)
+
+
+def test_overrides_see_every_proposal():
+    """With a reviewer's overrides for a filter, its steps are shown no changed spans."""
+    from cleanarticle.pipeline import Document
+
+    seen = []
+
+    class Spy:
+        name = "spy"
+
+        def propose(self, text, doc):
+            seen.append(doc.changed)
+            return []
+
+    class Keep:
+        filters = {"spy"}
+
+        def drop(self, name, edits, log, meta):
+            return edits
+
+    doc = Document({}, {})
+    doc._changed["spy"] = [(0, 1)]
+    Pipeline._run_one(Spy(), EditLog("abc\n"), doc, Keep())
+    Pipeline._run_one(Spy(), EditLog("abc\n"), doc, None)
+    assert seen == [None, []]
+
+
+@pytest.mark.parametrize("text", ["", "\n", "one line", "a\n\nb\n"])
+def test_windows_of_no_change_is_nothing(text):
+    assert local.windows(text, []) == []
