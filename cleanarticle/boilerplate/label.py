@@ -30,7 +30,6 @@ and the document is flagged ``over-removal``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Mapping, NamedTuple, Sequence
 
 from .data import Family
@@ -50,9 +49,11 @@ _KEPT_REASONS = {"article": "article text", "headline": "headline or standfirst 
                  "subheading": "subheading between article paragraphs"}  # how far before the article core a byline/dateline may sit
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A labelled run of lines: ``text[start:end]`` (line text, without the newline)."""
+class Block(NamedTuple):
+    """A labelled run of lines: ``text[start:end]`` (line text, without the newline).
+
+    Immutable; a named tuple, so the many a long page needs cost little to make.
+    """
 
     start: int
     end: int
