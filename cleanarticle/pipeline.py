@@ -43,10 +43,10 @@ class Document:
     #: scratch space a filter keeps across the settle rounds of one run (e.g. what it
     #: removed in an earlier round); not part of the result
     state: dict[str, Any] = field(default_factory=dict)
-    #: while a filter runs again in the settle rounds: the spans of the text it is shown
-    #: that changed since its previous run left it (sorted ``(start, end)``), or ``None``
-    #: (first run, or every line counts). A line-local filter may look only there
-    #: (:mod:`cleanarticle.filters.local`); others ignore it.
+    #: while a filter that declares ``reads_changed = True`` runs again in the settle
+    #: rounds: the spans of the text it is shown that changed since its previous run left
+    #: it (sorted ``(start, end)``), or ``None`` (first run, or every line counts). A
+    #: line-local filter may look only there (:mod:`cleanarticle.filters.local`).
     changed: list[tuple[int, int]] | None = None
     _language_text: str | None = None
     _detected_on: str | None = None
@@ -296,8 +296,10 @@ class Pipeline:
                     {"filter": f.name, "reason": f"language {doc.language!r} not served"})
                 return 0
         steps = getattr(f, "steps", None)
-        # a reviewer's overrides are matched against every proposal: no shortcut then
-        changed = None if keep is not None and f.name in keep.filters else doc._changed
+        # only for a filter that reads them (``reads_changed``); a reviewer's overrides are
+        # matched against every proposal: no shortcut then
+        reads = getattr(f, "reads_changed", False) and not (keep is not None and f.name in keep.filters)
+        changed = doc._changed if reads else None
         n = 0
         for step in (steps() if steps else (f.propose,)):
             doc.changed = None if changed is None else changed.get(f.name)
@@ -309,8 +311,8 @@ class Pipeline:
                 doc._carry(log.applied)
             n += applied
         doc.changed = None
-        # its output is a fixed point of itself: nothing changed since, for now
-        doc._changed[f.name] = [] if getattr(f, "idempotent", True) is not False else None
+        if reads:  # its output is a fixed point of itself: nothing changed since, for now
+            doc._changed[f.name] = [] if getattr(f, "idempotent", True) is not False else None
         return n
 
 

@@ -153,6 +153,7 @@ def test_overrides_see_every_proposal():
 
     class Spy:
         name = "spy"
+        reads_changed = True
 
         def propose(self, text, doc):
             seen.append(doc.changed)
@@ -168,9 +169,28 @@ def test_overrides_see_every_proposal():
     doc._changed["spy"] = [(0, 1)]
     Pipeline._run_one(Spy(), EditLog("abc\n"), doc, Keep())
     Pipeline._run_one(Spy(), EditLog("abc\n"), doc, None)
-    assert seen == [None, []]
+    assert seen == [None, [(0, 1)]]
 
 
 @pytest.mark.parametrize("text", ["", "\n", "one line", "a\n\nb\n"])
 def test_windows_of_no_change_is_nothing(text):
     assert local.windows(text, []) == []
+
+
+def test_only_a_filter_that_reads_them_gets_changed_spans():
+    from cleanarticle.pipeline import Document
+
+    seen = []
+
+    class Plain:
+        name = "plain"
+
+        def propose(self, text, doc):
+            seen.append(doc.changed)
+            return [Edit(0, 1, "A", "up", "")] if text[:1] == "a" else []
+
+    doc = Document({}, {})
+    log = EditLog("abc\n")
+    Pipeline._run_one(Plain(), log, doc, None)
+    Pipeline._run_one(Plain(), log, doc, None)
+    assert seen == [None, None] and "plain" not in doc._changed

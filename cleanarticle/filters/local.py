@@ -6,10 +6,11 @@ depend only on that line can skip the lines nobody touched since its last run:
 it made all its edits there already (its output is a fixed point of itself), and
 the same line gives the same answer.
 
-The pipeline tells a filter what changed: ``doc.changed`` holds the spans of the
-current text that differ from the text the filter last left (``None``: it has not
-run yet, or every line counts, e.g. after the language changed). A step wrapped
-with :func:`line_local` uses them; it must keep the contract below.
+The pipeline tells a filter that declares ``reads_changed = True`` what changed:
+``doc.changed`` holds the spans of the current text that differ from the text the
+filter last left (``None``: it has not run yet, or every line counts, e.g. after the
+language changed). A step wrapped with :func:`line_local` uses them; it must keep
+the contract below.
 
 Contract of a line-local step: each edit it proposes lies inside one line and
 depends only on the text of that line; it sees the line's start as a text start or

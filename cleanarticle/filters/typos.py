@@ -331,6 +331,7 @@ class TyposFilter(BaseFilter):
     description = ("obvious typos: known misspellings, doubled words, sentences glued at a full stop, "
                    "lower-case demonyms; never names, acronyms, variants, URLs or [sic]")
     languages = frozenset({"en"})
+    reads_changed = True  # its steps are line-local: see steps()
 
     def __init__(self, *, config: str | Path | None = None, misspellings: bool = True, doubled: bool = True,
                  glued: bool = True, demonyms: bool = True) -> None:
