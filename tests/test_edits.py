@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleanarticle.edits import (Change, Edit, EditLog, carry_spans, changes_from_jsonl, changes_to_jsonl, resolve,
-                                restore)
+from _rounds import apply_rounds, batches, round_edits
+from cleanarticle.edits import Change, Edit, EditLog, changes_from_jsonl, changes_to_jsonl, resolve, restore
 
 
 def check(log: EditLog) -> list[Change]:
@@ -148,16 +148,6 @@ def test_jsonl_rejects_garbage_with_line_number():
                            '"before":"","after":""}\nnot json\n')
 
 
-@st.composite
-def batches(draw):
-    """A text and several rounds of random (possibly overlapping) edits."""
-    text = draw(st.text(alphabet="ab \n", max_size=30))
-    rounds = draw(st.lists(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 6),
-                                              st.text(alphabet="XY\n ", max_size=3)), max_size=6),
-                           min_size=1, max_size=4))
-    return text, rounds
-
-
 @given(batches())
 def test_composition_matches_naive_application(case):
     """Whatever the rounds, the log rebuilds the input and its offsets are right."""
@@ -165,9 +155,7 @@ def test_composition_matches_naive_application(case):
     log = EditLog(text)
     naive = text
     for i, raw in enumerate(rounds):
-        n = len(log.text)
-        edits = [Edit(min(s, n), min(s + ln, n), rep, f"r{k}", "") for k, (s, ln, rep) in enumerate(raw)]
-        kept = resolve(edits, n)
+        kept = round_edits(raw, len(log.text))
         for e in reversed(kept):
             naive = naive[:e.start] + e.replacement + naive[e.end:]
         log.apply(f"f{i}", kept, resolved=True)
@@ -186,18 +174,7 @@ def test_carried_spans_cover_every_changed_place(case):
     of the first text that no edit touched, and the next such position holds the next
     character: what the spans leave out is the old text, unchanged, in order."""
     text, rounds = case
-    log = EditLog(text)
-    spans: list[tuple[int, int]] = []
-    origin = list(range(len(text)))  # where each current character came from (-1: an edit)
-    for raw in rounds:
-        n = len(log.text)
-        kept = resolve([Edit(min(s, n), min(s + ln, n), rep, "r", "") for s, ln, rep in raw], n)
-        if not log.apply("f", kept, resolved=True):
-            continue
-        spans = carry_spans(spans, log.applied)
-        for e in reversed(log.applied):
-            origin[e.start:e.end] = [-1] * len(e.replacement)
-        assert len(origin) == len(log.text)
+    log, spans, origin = apply_rounds(text, rounds)
     assert spans == sorted(spans) and all(a <= b for a, b in spans)
     assert all(b1 < a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))  # disjoint, not touching
     free = [p for p in range(len(log.text)) if not _touched(spans, p)]

@@ -10,7 +10,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleanarticle import Pipeline
-from cleanarticle.edits import Edit, EditLog, carry_spans, resolve
+from _rounds import apply_rounds, batches
+from cleanarticle.edits import Edit, EditLog, resolve
 from cleanarticle.filters import local
 from cleanarticle.filters.typos import TyposFilter
 
@@ -28,31 +29,13 @@ def _whole_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-@st.composite
-def edited_texts(draw):
-    text = draw(st.text(alphabet="ab \n", max_size=40))
-    rounds = draw(st.lists(st.lists(st.tuples(st.integers(0, 45), st.integers(0, 5),
-                                              st.text(alphabet="XY\n ", max_size=3)), max_size=5),
-                           min_size=1, max_size=3))
-    return text, rounds
-
-
-@given(edited_texts())
+@given(batches(max_text=40))
 def test_a_line_outside_the_windows_was_the_same_whole_line_before(case):
     text, rounds = case
-    log = EditLog(text)
-    spans: list[tuple[int, int]] = []
-    origin = list(range(len(text)))
-    for raw in rounds:
-        n = len(log.text)
-        if log.apply("f", resolve([Edit(min(s, n), min(s + ln, n), r, "r", "") for s, ln, r in raw], n),
-                     resolved=True):
-            spans = carry_spans(spans, log.applied)
-            for e in reversed(log.applied):
-                origin[e.start:e.end] = [-1] * len(e.replacement)
+    log, spans, origin = apply_rounds(text, rounds)
     new = log.text
     inside = local.windows(new, spans)
-    old_lines = {(a, new_b) for a, new_b in _whole_lines(text)}
+    old_lines = set(_whole_lines(text))
     for a, b in _whole_lines(new):
         if any(x <= a < y for x, y in inside):
             continue
