@@ -299,10 +299,9 @@ class Pipeline:
         # only for a filter that reads them (``reads_changed``); a reviewer's overrides are
         # matched against every proposal: no shortcut then
         reads = getattr(f, "reads_changed", False) and not (keep is not None and f.name in keep.filters)
-        changed = doc._changed if reads else None
         n = 0
         for step in (steps() if steps else (f.propose,)):
-            doc.changed = None if changed is None else changed.get(f.name)
+            doc.changed = doc._changed.get(f.name) if reads else None
             edits = list(step(log.text, doc))
             if keep is not None:
                 edits = keep.drop(f.name, edits, log, doc.metadata)

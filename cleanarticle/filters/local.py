@@ -29,6 +29,7 @@ a newline, and the line's end as its newline or the text end, alike.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import wraps
 from typing import Any, Callable, Iterable, Sequence
 
 from ..edits import Edit
@@ -42,14 +43,13 @@ def line_local(step: Step) -> Step:
     """``step``, run only on the lines ``doc.changed`` touches when the pipeline says
     what changed."""
 
+    @wraps(step)
     def run(text: str, doc: Any = None) -> Iterable[Edit]:
         spans = getattr(doc, "changed", None)
         if spans is None:
             return step(text, doc)
         return _in_windows(step, text, doc, spans)
 
-    run.__name__ = getattr(step, "__name__", "step")
-    run.__doc__ = step.__doc__
     return run
 
 
