@@ -197,7 +197,7 @@ def test_a_very_long_line_read_in_pieces_has_the_same_facts(monkeypatch):
     time (bounded memory on a 50 MB single line); the facts are those of the whole line."""
     import random
 
-    import cleanarticle.boilerplate.features as F
+    import cleanarticle.boilerplate.facts as F
     import cleanarticle.boilerplate.segment as S
 
     rng = random.Random(9)
@@ -205,10 +205,10 @@ def test_a_very_long_line_read_in_pieces_has_the_same_facts(monkeypatch):
              "naïve", "\u00a0", "word,", "ΣΑΣ.", "__init__", "½", "Ⅻ", "e\u0301"]
     lines = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 60))) for _ in range(200)]
     stops = frozenset({"the", "a", "σας"})
-    checks = F._family_checks("en", ())
+    checks = F.family_checks("en", ())
 
     def facts(t):
-        i = F._facts(t, stops, checks)
+        i = F.line_facts(t, stops, checks)
         return (i.nwords, i.stop, i.upper, i.letters, i.key, i.static, i.dense, i.family)
 
     whole = [facts(t) for t in lines]

@@ -116,14 +116,14 @@ class BoilerplateFilter(BaseFilter):
     def warm(self) -> None:
         """Compile the phrase families and stopword lists of every language with data."""
         from ..boilerplate.data import DATA_DIR, stopwords
-        from ..boilerplate.features import _family_checks
+        from ..boilerplate.facts import family_checks
         from ..boilerplate.hints import fold
 
         fold("\u212a")  # builds the case-folding table
         langs = {p.stem for p in (DATA_DIR / "phrases").glob("*.toml")}
         langs |= {p.stem for p in (DATA_DIR / "stopwords").glob("*.txt")}
         for lang in sorted(langs):
-            _family_checks(lang, ())  # the phrase families and their hint index
+            family_checks(lang, ())  # the phrase families and their hint index
             stopwords(lang)
 
     def label(self, text: str, doc: Any = None) -> list[Block]:
