@@ -210,9 +210,12 @@ def _marks(t: str, nw: int, stop: int, letters: int, digits: int, static: tuple)
 
 # -- many lines at once ---------------------------------------------------------------
 
-_NON_WORD = re.compile(r"[^\w\n]+")  # what separates the words of a line
 # bits of a character's class in _char_table
 _ALPHA, _UPPER, _DIGIT, _COMMA, _PERIOD, _SEPARATOR, _SPACE, _WORD = 1, 2, 4, 8, 16, 32, 64, 128
+# a character whose lower case depends on its neighbours (capital sigma), is more than one
+# character, or is a word character or a digit where the character is not (or the other way
+# round): a line without any has the lower-cased words of its words (see segment.line_key)
+_RECASED = 256
 _BATCH_CHARS = 1 << 18  # lines are read together in runs of about this many characters
 
 
@@ -220,10 +223,12 @@ def _char_flags(ch: str) -> int:
     return ((_ALPHA if ch.isalpha() else 0) | (_UPPER if ch.isupper() else 0) | (_DIGIT if ch.isdigit() else 0)
             | (_COMMA if ch == "," else 0) | (_PERIOD if ch == "." else 0)
             | (_SEPARATOR if ch in _SEPARATOR_CHARS else 0) | (_SPACE if ch.isspace() else 0)
-            | (_WORD if ch.isalnum() or ch == "_" else 0))  # what a regex's \w matches
+            | (_WORD if ch.isalnum() or ch == "_" else 0)  # what a regex's \w matches
+            | (_RECASED if ch == "\u03a3" or len(ch.lower()) != 1 or ch.isalnum() != ch.lower().isalnum()
+               or ch.isdecimal() != ch.lower().isdecimal() else 0))
 
 
-_KNOWN = 256  # the bit of a filled entry of _char_table()
+_KNOWN = 512  # the bit of a filled entry of _char_table()
 
 
 @lru_cache(maxsize=1)
@@ -251,6 +256,20 @@ def _classes(codes):
             table[c] = _char_flags(chr(c)) | _KNOWN
         flags = table[codes]
     return flags
+
+
+def _keys(texts: list[str], words: list[str], bounds: list[int], recased: list[bool],
+          digits: list[int]) -> list[str]:
+    """:func:`~cleanarticle.boilerplate.segment.line_key` of each line: line ``k`` has the
+    words ``words[bounds[k]:bounds[k + 1]]`` and ``digits[k]`` digits; lower-casing a line
+    without ``recased`` characters lower-cases each character alone, so its key is made
+    from its words."""
+    keys = [line_key(t) if r else "" for t, r in zip(texts, recased)]
+    plain = [k for k, r in enumerate(recased) if not r]
+    text = "\n".join([" ".join(words[bounds[k]:bounds[k + 1]]) for k in plain])
+    for k, key in zip(plain, text.lower().split("\n")):
+        keys[k] = _DIGITS.sub("0", key) if digits[k] else key  # (every \d is a digit)
+    return keys
 
 
 def many_facts(texts: Sequence[str], stops: frozenset[str],
@@ -337,10 +356,10 @@ def _run_facts(texts: list[str], stops: frozenset[str],
     lasts = np.flatnonzero(isword & np.append(~isword[1:], True))
     stop = per_line(np.fromiter(map(stops.__contains__, map(str.lower, words)), dtype=bool, count=nwords), bounds)
     short = per_line(lasts - firsts < 3, bounds)
-    # keys: the lower-cased text with digit runs folded, its words joined by spaces line by
-    # line (lower-casing never looks across a newline: that of the whole is that of each line)
-    keys = list(map(str.strip, _NON_WORD.sub(" ", _DIGITS.sub("0", joined.lower())).split("\n")))
-    folded = fold(joined).split("\n")  # fold() is lower-casing and a character table
+    keys = _keys(texts, words, bounds.tolist(), (per_line((flags & _RECASED) != 0, edges) > 0).tolist(),
+                 digits.tolist())
+    folded_joined = fold(joined)  # fold() is lower-casing and a character table
+    folded = folded_joined.split("\n")
     if len(keys) != n or len(folded) != n:  # pragma: no cover - a line had a newline
         raise AssertionError("many_facts: a line holds a newline")
 
@@ -352,9 +371,18 @@ def _run_facts(texts: list[str], stops: frozenset[str],
     ends = np.fromiter(map(str.endswith, stripped_end, repeat(_SENT_END)), dtype=bool, count=n)
     has_digit = digits > 0
     glued = np.bincount(lines_of(_GLUED), minlength=n)
+    # a URL: the lines whose folded text holds one of _URL_NEED, searched with _URL
     url = np.zeros(n, dtype=bool)
-    for k in np.unique(lines_of(_URL)).tolist():
-        url[k] = any(map(folded[k].__contains__, _URL_NEED))
+    folded_starts = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, folded), dtype=np.int64, count=n) + 1, out=folded_starts[1:])
+    at = []
+    for need in _URL_NEED:
+        k = folded_joined.find(need)
+        while k >= 0:
+            at.append(k)
+            k = folded_joined.find(need, k + 1)
+    for k in np.unique(np.searchsorted(folded_starts, np.asarray(at, dtype=np.int64), side="right") - 1).tolist():
+        url[k] = _URL.search(texts[k]) is not None
 
     w = np.maximum(nw, 1)
     static = np.empty((n, 22))
