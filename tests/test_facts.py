@@ -94,3 +94,63 @@ def test_describe_reads_new_lines_either_way_alike(monkeypatch, many):
     expected = [_fields(i) for i in features.describe(lines, "en", (), {})]
     monkeypatch.setattr(features, "_MANY", many)
     assert [_fields(i) for i in features.describe(lines, "en", (), {})] == expected
+
+
+def _hint_words(lang: str) -> list[str]:
+    from cleanarticle.boilerplate.data import families
+    from cleanarticle.boilerplate.hints import hint
+
+    out = set()
+    for f in families(lang):
+        for part in f.parts:
+            out.update(hint(part) or ())
+    return sorted(out)
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es", "it"])
+@settings(max_examples=120, deadline=None)
+@given(data=st.data())
+def test_the_first_family_is_the_first_whose_regex_matches(lang, data):
+    """Families are searched pattern by pattern, only the patterns whose hint strings
+    occur and, for a pattern anchored at both ends, only lines of a length it can match:
+    the family found is the first (in order) whose whole regex matches within its word limit."""
+    from cleanarticle.boilerplate.data import compile_family
+    from cleanarticle.boilerplate.hints import fold
+    from cleanarticle.boilerplate.segment import WORD
+
+    extra = (compile_family("user-rule", [re.escape("sponsored by acme")], 60, "test"),)
+    checks = F.family_checks(lang, extra)
+    words = _hint_words(lang) + ["Home", "HOME", "the", "council", "12", "by", "acme", "sponsored", "·", "|", "x"]
+    pieces = st.lists(st.sampled_from(words), min_size=1, max_size=data.draw(st.sampled_from([1, 3, 12, 40])))
+    pad = st.sampled_from(["", " ", "  ", "\t", ".", " :"])
+    line = data.draw(st.tuples(pad, pieces, pad, st.sampled_from([str.lower, str.upper, str.title, str])))
+    t = line[3](line[0] + " ".join(line[1]) + line[2])
+    nw = len(WORD.findall(t))
+    expected = next((f for f in checks.families if nw <= f.max_words and f.regex.search(t)), None)
+    assert checks.first(t, nw, fold(t)) is expected
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es", "it"])
+def test_the_first_family_of_each_hint_alone_is_the_first_whose_regex_matches(lang):
+    """Every hint string alone as a line, in several cases and paddings: menu words are
+    whole-line matches at the shortest and longest widths of their patterns."""
+    from cleanarticle.boilerplate.hints import fold
+    from cleanarticle.boilerplate.segment import WORD
+
+    checks = F.family_checks(lang, ())
+    found = 0
+    for w in _hint_words(lang) + ["press releases", "advertise with us", "e-paper", "u.s.", "log in"]:
+        for t in (w, w.upper(), w.title(), w.strip(), " " + w, w + ".", w + " " + w):
+            nw = len(WORD.findall(t))
+            expected = next((f for f in checks.families if nw <= f.max_words and f.regex.search(t)), None)
+            assert checks.first(t, nw, fold(t)) is expected, t
+            found += expected is not None
+    assert found > 20
+
+
+def test_patterns_that_refer_to_groups_are_searched_together():
+    from cleanarticle.boilerplate.data import compile_family
+
+    fam = compile_family("user-rule", [r"(ab)", r"x\1"], 10, "test")
+    assert fam.parts == (fam.regex,)  # alone, \1 would be the second pattern's own group
+    assert len(compile_family("user-rule", ["ab", "cd"], 10, "test").parts) == 2

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .hints import refers_back
 from .rules import RULES
 
 if sys.version_info >= (3, 11):
@@ -29,12 +30,17 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "boilerplate"
 
 @dataclass(frozen=True)
 class Family:
-    """One phrase family: a rule id, a word limit and one combined regex."""
+    """One phrase family: a rule id, a word limit and one combined regex (the alternation
+    of its patterns, each in its own ``parts`` regex)."""
 
     rule: str
     max_words: int
     regex: re.Pattern[str]
     override: bool = False  # specific enough to remove a line the classifier sees as prose
+    # the patterns one by one: ``regex`` matches a text exactly when one of them does, and
+    # a line is searched only with those whose hint strings it holds (a pattern alone is
+    # also cheaper to search than the alternation of all)
+    parts: tuple[re.Pattern[str], ...] = ()
 
 
 def load_toml(path: Path | str) -> dict:
@@ -66,7 +72,15 @@ def compile_family(rule: str, patterns: list[str], max_words: int, where: str,
         rx = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
     except re.error as exc:
         raise ValueError(f"{where}: bad pattern in family {rule!r}: {exc}") from None
-    return Family(rule, int(max_words), rx, bool(override))
+    return Family(rule, int(max_words), rx, bool(override), _parts(rx, patterns))
+
+
+def _parts(rx: re.Pattern[str], patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+    """Each pattern compiled alone, or just ``rx`` if one refers to a group by number or
+    name (alone it would mean another group, or none)."""
+    if refers_back(rx):
+        return (rx,)
+    return tuple(re.compile(f"(?:{p})", re.IGNORECASE) for p in patterns)
 
 
 @lru_cache(maxsize=None)

@@ -25,7 +25,7 @@ from .data import Family, families
 from .hints import HintIndex, fold
 from .segment import _DIGITS, _LONG_LINE, WORD, _pieces, line_key
 
-__all__ = ["LineInfo", "line_facts", "many_facts", "family_checks"]
+__all__ = ["LineInfo", "line_facts", "many_facts", "family_checks", "FamilyChecks"]
 
 _FIRST = operator.itemgetter(0)
 _SENT_END = tuple(".!?\"'”’»)…:")
@@ -82,10 +82,10 @@ class LineInfo:
         self.picker, self.dateline, self.handle = marks
 
 
-def line_facts(t: str, stops: frozenset[str], checks: tuple[tuple[Family, ...], HintIndex]) -> LineInfo:
+def line_facts(t: str, stops: frozenset[str], checks: FamilyChecks) -> LineInfo:
     nw, stop, counts, found = _word_stats(t, stops)
     folded = fold(t)
-    fam = _family(t, nw, folded, checks) if nw <= 80 else None
+    fam = checks.first(t, nw, folded) if nw <= 80 else None
     if t.isascii():  # count with bytes.translate (the same counts for ASCII text)
         b = t.encode("ascii")
         letters = len(b) - len(b.translate(None, _ASCII_LETTERS))
@@ -100,19 +100,32 @@ def line_facts(t: str, stops: frozenset[str], checks: tuple[tuple[Family, ...], 
                     _marks(t, nw, stop, letters, digits, static))
 
 
-def _family(t: str, nw: int, folded: str, checks: tuple[tuple[Family, ...], HintIndex]) -> Family | None:
-    """The first phrase family (in order) that matches ``t`` (``nw`` words, ``folded`` its
-    :func:`fold`) within its word limit."""
-    fams, index = checks
-    # only the families one of whose hint strings occurs can match: search those, in order
-    mask = index.candidates(folded)
-    while mask:
-        low = mask & -mask
-        f = fams[low.bit_length() - 1]
-        if nw <= f.max_words and f.regex.search(t):
-            return f
-        mask ^= low
-    return None
+class FamilyChecks:
+    """The phrase families a line is checked against, in order, and the index of the hint
+    strings of their patterns (which patterns could match a line at all)."""
+
+    __slots__ = ("families", "parts", "owner", "index")
+
+    def __init__(self, fams: tuple[Family, ...]) -> None:
+        self.families = fams
+        self.parts = [p for f in fams for p in (f.parts or (f.regex,))]
+        self.owner = [f for f in fams for _ in (f.parts or (f.regex,))]  # the family of each part
+        self.index = HintIndex(self.parts)
+
+    def first(self, t: str, nw: int, folded: str) -> Family | None:
+        """The first family (in order) that matches ``t`` (``nw`` words, ``folded`` its
+        :func:`fold`) within its word limit: the family of the first pattern that does
+        (patterns are in their families' order)."""
+        mask = self.index.candidates(folded, None if "\n" in t else len(t))
+        parts, owner = self.parts, self.owner
+        while mask:
+            low = mask & -mask
+            k = low.bit_length() - 1
+            f = owner[k]
+            if nw <= f.max_words and parts[k].search(t):
+                return f
+            mask ^= low
+        return None
 
 
 def _word_stats(t: str, stops: frozenset[str]) -> tuple[int, int, tuple[int, int, int], list[str] | None]:
@@ -140,11 +153,9 @@ _ASCII_DIGITS = b"0123456789"
 
 
 @lru_cache(maxsize=64)
-def family_checks(lang: str, extra: tuple[Family, ...]) -> tuple[tuple[Family, ...], HintIndex]:
-    """The phrase families a line is checked against, in order (``extra`` first), and the
-    index of their hint strings (which families could match a line at all)."""
-    fams = extra + families(lang)
-    return fams, HintIndex([f.regex for f in fams])
+def family_checks(lang: str, extra: tuple[Family, ...]) -> FamilyChecks:
+    """The phrase families of ``lang`` a line is checked against (``extra`` first)."""
+    return FamilyChecks(extra + families(lang))
 
 
 def _static(t: str, nw: int, counts: tuple[int, int, int], fam: Family | None, stop: int, upper: int,
@@ -273,7 +284,7 @@ def _keys(texts: list[str], words: list[str], bounds: list[int], recased: list[b
 
 
 def many_facts(texts: Sequence[str], stops: frozenset[str],
-               checks: tuple[tuple[Family, ...], HintIndex]) -> list[LineInfo]:
+               checks: FamilyChecks) -> list[LineInfo]:
     """``[line_facts(t, stops, checks) for t in texts]``, computed for many lines at once.
 
     Lines are read in runs of about ``_BATCH_CHARS`` characters, joined by newlines; a
@@ -299,7 +310,7 @@ def many_facts(texts: Sequence[str], stops: frozenset[str],
 
 
 def _run_facts(texts: list[str], stops: frozenset[str],
-               checks: tuple[tuple[Family, ...], HintIndex]) -> list[LineInfo]:
+               checks: FamilyChecks) -> list[LineInfo]:
     """:func:`many_facts` of lines without newlines, joined into one string."""
     import numpy as np
 
@@ -366,7 +377,7 @@ def _run_facts(texts: list[str], stops: frozenset[str],
     nw_l = nw.tolist()
     fams: list[Family | None] = [None] * n
     for k in np.flatnonzero(nw <= 80).tolist():
-        fams[k] = _family(texts[k], nw_l[k], folded[k], checks)
+        fams[k] = checks.first(texts[k], nw_l[k], folded[k])
     stripped_end = [t.rstrip()[-1:] for t in texts]
     ends = np.fromiter(map(str.endswith, stripped_end, repeat(_SENT_END)), dtype=bool, count=n)
     has_digit = digits > 0

@@ -8,7 +8,9 @@ one must occur in any match (literal runs every alternative needs, ``(a|b|c)`` a
 line whose folded text contains none of them cannot match, so the regex is skipped;
 otherwise the regex decides. The pre-check only ever skips a regex that would fail,
 so results are the same as searching every line. :class:`HintIndex` looks for the
-hint strings of all families in one scan of the line.
+hint strings of all families in one scan of the line; it also knows the shortest and
+longest match of a pattern anchored at both ends (``^(home|menu|...)$``): a line of
+another length is no candidate for it (:func:`anchored_width`).
 
 Only ASCII and uncased characters (such as ``©``) are used: under ``re.IGNORECASE``
 an ASCII letter also matches a few non-ASCII letters (the Kelvin sign for ``k``, the
@@ -29,7 +31,7 @@ import re
 import sys
 from functools import lru_cache
 
-__all__ = ["hint", "HintIndex", "fold"]
+__all__ = ["hint", "HintIndex", "fold", "refers_back", "anchored_width"]
 
 if sys.version_info >= (3, 11):
     from re import _constants as _c
@@ -129,6 +131,60 @@ def hint(regex: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(sorted(need)) if need else None
 
 
+def _tree(regex: re.Pattern[str]):
+    try:
+        return _p.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 - an unreadable tree only costs the shortcut
+        return None
+
+
+def refers_back(regex: re.Pattern[str]) -> bool:
+    """Does ``regex`` hold a backreference (``\\1``, ``(?P=name)``, ``(?(1)...)``)?
+
+    >>> refers_back(re.compile(r"(a)\\1")), refers_back(re.compile(r"(a)b"))
+    (True, False)
+    """
+    tree = _tree(regex)
+    if tree is None:
+        return True
+    refs = {_c.GROUPREF, _c.GROUPREF_EXISTS, getattr(_c, "GROUPREF_IGNORE", _c.GROUPREF)}
+
+    def walk(node) -> bool:  # a sequence of (op, argument), arguments nest sequences
+        if isinstance(node, _p.SubPattern):
+            return any(op in refs or walk(av) for op, av in node)
+        return isinstance(node, (list, tuple)) and any(map(walk, node))
+
+    return walk(tree)
+
+
+_STARTS = (_c.AT_BEGINNING, _c.AT_BEGINNING_STRING)
+_ENDS = (_c.AT_END, _c.AT_END_STRING)
+
+
+@lru_cache(maxsize=None)
+def anchored_width(regex: re.Pattern[str]) -> tuple[int, int] | None:
+    """For a regex anchored at both ends (``^...$``, not multi-line): the shortest and
+    longest text without a newline it can match, else None. A line whose length is out of
+    that range cannot match.
+
+    >>> anchored_width(re.compile(r"^(home|menu|log ?in)$", re.I)), anchored_width(re.compile(r"\\bhome$"))
+    ((4, 6), None)
+    """
+    tree = _tree(regex)
+    if tree is None or regex.flags & re.MULTILINE:
+        return None
+    seq = list(tree)
+    while len(seq) == 1 and seq[0][0] == _c.SUBPATTERN:  # (?:...) around the whole
+        _, add, _, sub = seq[0][1]
+        if add & re.MULTILINE:
+            return None
+        seq = list(sub)
+    if len(seq) < 2 or seq[0] not in [(_c.AT, a) for a in _STARTS] or seq[-1] not in [(_c.AT, e) for e in _ENDS]:
+        return None
+    lo, hi = tree.getwidth()
+    return lo, hi
+
+
 class HintIndex:
     """Which of several regexes could match a text, from all their hints at once.
 
@@ -144,11 +200,13 @@ class HintIndex:
     (3, 2, 0)
     """
 
-    __slots__ = ("always", "_automaton")
+    __slots__ = ("always", "_automaton", "_widths")
 
     def __init__(self, regexes) -> None:
         self.always = 0  # regexes without hints: always candidates
         bits: dict[str, int] = {}
+        # the regexes anchored at both ends: (bit, shortest, longest match)
+        self._widths = tuple((1 << i, *w) for i, rx in enumerate(regexes) if (w := anchored_width(rx)) is not None)
         for i, rx in enumerate(regexes):
             need = hint(rx)
             if not need:
@@ -166,10 +224,16 @@ class HintIndex:
             automaton.make_automaton()
             self._automaton = automaton
 
-    def candidates(self, folded: str) -> int:
-        """Bit mask of the regexes that may match the text whose :func:`fold` is ``folded``."""
+    def candidates(self, folded: str, length: int | None = None) -> int:
+        """Bit mask of the regexes that may match the text whose :func:`fold` is ``folded``;
+        ``length``: the text's length, if it has no newline (a regex anchored at both
+        ends whose matches are all shorter or longer is then no candidate)."""
         mask = self.always
         if self._automaton is not None:
             for _, b in self._automaton.iter(folded):
                 mask |= b
+        if length is not None and mask:
+            for bit, lo, hi in self._widths:
+                if mask & bit and not lo <= length <= hi:
+                    mask ^= bit
         return mask
