@@ -7,8 +7,8 @@ character class table, where :func:`line_facts` makes a dozen calls a line. It g
 exactly what :func:`line_facts` gives for each line (no regex here can match a newline,
 so a line's matches in the joined text are its matches alone; tested on random text),
 a quarter to a third less time a line once a run has a hundred lines or more (it costs
-more to set up): ``describe`` uses it for many new lines at once (a long text's first pass). A very long line is read in
-pieces by :func:`line_facts` either way.
+more to set up): ``describe`` uses it for many new lines at once (a long text's first
+pass). A very long line is read in pieces by :func:`line_facts` either way.
 """
 
 from __future__ import annotations
