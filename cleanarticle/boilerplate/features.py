@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from functools import lru_cache
-from itertools import chain
+from operator import attrgetter
 from typing import Sequence
 
 from .data import Family, stopwords
@@ -134,6 +134,10 @@ def _prefix(values):
     return out
 
 
+_NWORDS, _STOP, _KEY, _DENSE = (attrgetter(a) for a in ("nwords", "stop", "key", "dense"))
+_BLOCK_LINES, _IN_BLOCK = attrgetter("block_lines"), attrgetter("in_block")
+
+
 class Stage1Data:
     """What stage 1's rows are built from: per-line arrays of the whole document (counts,
     block totals, running sums, neighbours), so rows can be built for any range of lines
@@ -144,17 +148,19 @@ class Stage1Data:
 
         self.infos = infos
         n = self.n = len(infos)
-        ints = np.fromiter(chain.from_iterable((i.nwords, i.stop, ln.block_lines, ln.in_block)
-                                               for i, ln in zip(infos, lines)), dtype=np.int64,
-                           count=n * 4).reshape(n, 4).T
+        ints = np.empty((4, n), dtype=np.int64)
+        for row, (get, items) in enumerate(((_NWORDS, infos), (_STOP, infos), (_BLOCK_LINES, lines),
+                                            (_IN_BLOCK, lines))):
+            ints[row] = np.fromiter(map(get, items), dtype=np.int64, count=n)
         self.nw, self.bl, self.in_block = ints[0], ints[2], ints[3]  # ints[1]: stopwords
         self.total_words = int(self.nw.sum()) or 1
-        keys = Counter(i.key for i in infos)
-        self.dup = np.fromiter((1.0 if i.key and keys[i.key] > 1 else 0.0 for i in infos), dtype=np.float64,
-                               count=n)
-        dense_idx = [k for k, i in enumerate(infos) if i.dense]
-        self.first_dense = dense_idx[0] if dense_idx else n
-        self.last_dense = dense_idx[-1] if dense_idx else -1
+        keys = list(map(_KEY, infos))
+        counts = Counter(keys)
+        self.dup = ((np.fromiter(map(counts.__getitem__, keys), dtype=np.int64, count=n) > 1)
+                    & np.fromiter(map(bool, keys), dtype=bool, count=n)).astype(np.float64)
+        dense_idx = np.flatnonzero(np.fromiter(map(_DENSE, infos), dtype=bool, count=n))
+        self.first_dense = int(dense_idx[0]) if len(dense_idx) else n
+        self.last_dense = int(dense_idx[-1]) if len(dense_idx) else -1
         # per-block totals of words and stopwords (a block's lines are consecutive)
         # (split_lines numbers a block's lines from 0: its first line starts a run)
         self.starts = np.flatnonzero(self.in_block == 0)

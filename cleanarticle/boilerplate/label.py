@@ -30,10 +30,12 @@ and the document is flagged ``over-removal``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Mapping, NamedTuple, Sequence
 
 from .data import Family
-from .features import LineInfo, describe, main_region
+from .facts import LineInfo
+from .features import describe, main_region
 from .features import scores as feature_scores
 from .model import Model
 from .rules import KIND, reason
@@ -75,6 +77,13 @@ class _Decision(NamedTuple):
 
 
 _KEEP = _Decision()
+
+
+@lru_cache(maxsize=None)
+def _ruled(rule: str) -> _Decision:
+    """Remove by ``rule``, with its reason (no details): one shared decision per rule, as
+    undecided lines share :data:`_KEEP` (a thread of 60,000 comment lines made as many)."""
+    return _Decision(rule, reason(rule))
 
 
 # families whose prompts run over several paragraphs: a paragraph between two of them is one too
@@ -178,7 +187,7 @@ class Labeller:
         # 3. edition pickers
         for k, i in enumerate(infos):
             if i.picker and not user_kept[k] and not dec[k].rule:
-                dec[k] = _Decision("edition-picker", reason("edition-picker"))
+                dec[k] = _ruled("edition-picker")
         # 4. duplicates: keep the copy with the best score (earliest on ties)
         groups: dict[str, list[int]] = {}
         for k, i in enumerate(infos):
@@ -192,7 +201,7 @@ class Labeller:
                 if k == best or user_kept[k] or dec[k].rule:
                     continue
                 if k == n - 1 and best < 10 and infos[k].nwords <= 30:
-                    dec[k] = _Decision("repeated-headline", reason("repeated-headline"))
+                    dec[k] = _ruled("repeated-headline")
                 else:
                     dec[k] = _Decision("duplicate", reason("duplicate", n=lines[best].block + 1))
         # 5. byline and dateline in the header; bare timestamps elsewhere
@@ -202,7 +211,7 @@ class Labeller:
             if user_kept[k] or dec[k].rule or i.family is None:
                 continue
             if i.family.override or s2[k] < 0.7 or i.nwords <= 8:
-                dec[k] = _Decision(i.family.rule, reason(i.family.rule))
+                dec[k] = _ruled(i.family.rule)
         self._context_rules(infos, lines, dec, user_kept)
         # 7. classifier
         for k, i in enumerate(infos):
@@ -240,7 +249,7 @@ class Labeller:
                         and infos[j].stop == 0:
                     self._set_byline(j, infos[j].text.strip(), dec, meta)
             elif i.nwords <= 8 and s2[k] < 0.9:
-                dec[k] = _Decision("page-timestamp", reason("page-timestamp"))
+                dec[k] = _ruled("page-timestamp")
         for k, i in enumerate(infos):
             if user_kept[k] or dec[k].rule or i.nwords > 10 or not (header_start <= k <= first_article + 2):
                 continue
@@ -256,21 +265,20 @@ class Labeller:
         for k, i in enumerate(infos):
             if user_kept[k] or dec[k].rule:
                 continue
-            t = i.text.strip()
-            if 1 <= i.nwords <= 8 and i.upper == i.letters and _ALL_CAPS_CREDIT.search(t):
-                dec[k] = _Decision("photo-credit", reason("photo-credit"))
+            if 1 <= i.nwords <= 8 and i.upper == i.letters and _ALL_CAPS_CREDIT.search(i.text.strip()):
+                dec[k] = _ruled("photo-credit")
         for k in range(1, n - 1):
             if user_kept[k] or dec[k].rule or infos[k].nwords > 120:
                 continue
             a, b = dec[k - 1].rule, dec[k + 1].rule
             if a == b and a in _PROSE_FAMILIES and infos[k - 1].nwords >= 5 and infos[k + 1].nwords >= 5:
-                dec[k] = _Decision(a, reason(a))
+                dec[k] = _ruled(a)
         for k in range(1, n):
             # a one- or two-word line in the same block as a prompt belongs to it ("Yes" / "No")
             prev = dec[k - 1].rule
             if prev in _PROMPT_FAMILIES and not dec[k].rule and not user_kept[k] \
                     and infos[k].nwords <= 2 and lines[k].block == lines[k - 1].block:
-                dec[k] = _Decision(prev, reason(prev))
+                dec[k] = _ruled(prev)
         Labeller._comment_thread(infos, dec, user_kept)
         for k, i in enumerate(infos):
             if dec[k].rule != "related-links" or not i.text.rstrip().endswith(":"):
@@ -278,7 +286,7 @@ class Labeller:
             for j in range(k + 1, min(n, k + 6)):
                 if user_kept[j] or dec[j].rule or not _title_like(infos[j], 2, 16):
                     break
-                dec[j] = _Decision("related-links", reason("related-links"))
+                dec[j] = _ruled("related-links")
 
     @staticmethod
     def _comment_thread(infos, dec, user_kept) -> None:
@@ -301,7 +309,7 @@ class Labeller:
             return
         for k in range(start, n):
             if not user_kept[k] and not dec[k].rule:
-                dec[k] = _Decision("reader-comments", reason("reader-comments"))
+                dec[k] = _ruled("reader-comments")
 
     @staticmethod
     def _headings(infos, lines, dec, s2) -> None:
@@ -404,7 +412,7 @@ class Labeller:
                 if dec[k].soft:  # the classifier's doubt does not split a run of them
                     dec[k] = _KEEP
             elif not dec[k].rule:
-                dec[k] = _Decision("no-words", reason("no-words"))
+                dec[k] = _ruled("no-words")
 
     @staticmethod
     def _set_byline(k: int, author: str, dec, meta) -> None:
