@@ -27,6 +27,8 @@ from .segment import _DIGITS, _LONG_LINE, WORD, _pieces, line_key
 
 __all__ = ["LineInfo", "line_facts", "many_facts", "family_checks", "FamilyChecks"]
 
+# No regex of this module can match a newline ([^\S\n] where a line's \s would do): many_facts
+# runs some on lines joined by newlines, where a line's matches must be its own.
 _FIRST = operator.itemgetter(0)
 _SENT_END = tuple(".!?\"'”’»)…:")
 _GLUED = re.compile(r"[a-z\u00e0-\u00ff][A-Z\u00c0-\u00de]{2,}")
@@ -83,6 +85,8 @@ class LineInfo:
 
 
 def line_facts(t: str, stops: frozenset[str], checks: FamilyChecks) -> LineInfo:
+    """The facts of the line ``t`` (``stops``: the language's stopwords; ``checks``: its
+    phrase families, from :func:`family_checks`)."""
     nw, stop, counts, found = _word_stats(t, stops)
     folded = fold(t)
     fam = checks.first(t, nw, folded) if nw <= 80 else None
