@@ -119,23 +119,21 @@ def _need(seq) -> frozenset[str] | None:
     return best
 
 
+def _tree(regex: re.Pattern[str]):
+    """The parse tree of ``regex``, or None (an unreadable tree only costs a shortcut)."""
+    try:
+        return _p.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001
+        return None
+
+
 @lru_cache(maxsize=None)
 def hint(regex: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings (lower-case ASCII or uncased characters) one of which occurs in the :func:`fold` of any text
     ``regex`` matches; None when the regex has no such strings (always search it)."""
-    try:
-        tree = _p.parse(regex.pattern, regex.flags)
-    except Exception:  # noqa: BLE001 - an unreadable tree only costs the shortcut
-        return None
-    need = _need(tree)
+    tree = _tree(regex)
+    need = _need(tree) if tree is not None else None
     return tuple(sorted(need)) if need else None
-
-
-def _tree(regex: re.Pattern[str]):
-    try:
-        return _p.parse(regex.pattern, regex.flags)
-    except Exception:  # noqa: BLE001 - an unreadable tree only costs the shortcut
-        return None
 
 
 def refers_back(regex: re.Pattern[str]) -> bool:
