@@ -62,6 +62,7 @@ _MAX_VECTORS = 20_000  # cached probability vectors of n-grams, for the exact pa
 _FAST_MAX_WORDS = 600
 _MAX_TOKENS = 20_000  # cached words of space-separated tokens: past this, start afresh
 _MAX_TOKEN_CHARS = 32  # longer tokens are not cached (the cache stays under about 7 MB)
+_MAX_LINE_CHARS = 2_000_000  # characters of the lines whose words are cached: past this, start afresh
 _NOT_A_TO_Z = bytes(c for c in range(128) if not ord("A") <= c <= ord("z"))  # langdetect's 'A' <= ch <= 'z'
 _AT_LEAST_0300 = re.compile("[\u0300-\U0010ffff]")
 
@@ -101,6 +102,8 @@ class _Model:
         self.vectors: dict[str, object] = {}
         self.word_ngrams: dict[str, tuple[str, ...]] = {}
         self.token_keys: dict[str, tuple[str, ...]] = {}  # see word_keys
+        self.line_keys: dict[str, tuple[str, ...]] = {}
+        self.line_chars = 0  # characters of the lines in line_keys
         self.detector_cls = Detector
         self.factory = factory
         self.ngram_cls = NGram
@@ -132,14 +135,16 @@ class _Model:
         text = text[: self.max_len]
         if "  " in text:
             text = re.sub(" {2,}", " ", text)
-        non_latin = 0
         if not text.isascii():
-            # langdetect means to skip Latin Extended Additional (U+1E00-U+1EFF) here, but
-            # compares its block number with the block's name, so it counts those too
-            non_latin = len(_AT_LEAST_0300.findall(text))
-        latin = len(text.encode("ascii", "ignore").translate(None, _NOT_A_TO_Z)) if non_latin else 0
-        if latin * 2 < non_latin:
-            text = _LATIN_AZ.sub("", text)
+            # Latin letters go when fewer than half the characters from U+0300 on: those
+            # are at most the non-ASCII characters, so count them only when that bound
+            # does not settle it (langdetect means to skip Latin Extended Additional,
+            # U+1E00-U+1EFF, here, but compares its block number with the block's name,
+            # so it counts those too)
+            ascii_text = text.encode("ascii", "ignore")
+            latin = len(ascii_text.translate(None, _NOT_A_TO_Z))
+            if latin * 2 < len(text) - len(ascii_text) and latin * 2 < len(_AT_LEAST_0300.findall(text)):
+                text = _LATIN_AZ.sub("", text)
         return text
 
     # -- Detector._extract_ngrams, per word with a cache --------------------
@@ -231,19 +236,40 @@ class _Model:
         return sums, [int(x) for x in np.add.reduceat(sizes, bounds)]
 
     def word_keys(self, text: str) -> list[str]:
-        """``_word_keys(self.normalize(text))``, a space-separated token at a time.
+        """``_word_keys(self.normalize(text))``, a line, then a space-separated token, at a time.
 
-        The normalisation maps each character on its own and keeps a space a space, so
-        the normalised text is the tokens of ``text.split(" ")`` normalised one by one,
-        joined with spaces: the words of a token are the same wherever it stands, each
-        followed by a space, except a word that ends the whole text. The words of each
-        distinct token are cached (a corpus repeats its tokens), so a document costs a
-        split and a lookup per token instead of two scans per character.
+        The normalisation maps each character on its own and makes a space of a space
+        and of a newline, so the normalised text is the tokens of ``text.split(" ")``
+        normalised one by one, joined with spaces: the words of a token are the same
+        wherever it stands, each followed by a space, except a word that ends the whole
+        text. The same holds for the lines of ``text.split("\\n")``. The words of each
+        distinct line and token are cached (a corpus repeats its tokens, and cleaning
+        checks the language of its input and of its output, which share most lines), so
+        a document costs a split and a lookup per line instead of two scans per character.
         """
+        cache = self.line_keys
+        if self.line_chars > _MAX_LINE_CHARS:
+            cache.clear()
+            self.line_chars = 0
+        lines = text.split("\n")
+        parts = list(map(cache.get, lines))
+        if None in parts:
+            for k, line in enumerate(lines):
+                if parts[k] is None:
+                    parts[k] = cache[line] = self._line_keys(line)
+                    self.line_chars += len(line) + 1
+        keys = list(chain.from_iterable(parts))
+        last = self.normalize(text[text.rfind(" ") + 1:])
+        if last and last[-1] != " ":  # the text ends inside a word: no space after it
+            keys[-1] = keys[-1][:-1]
+        return keys
+
+    def _line_keys(self, line: str) -> tuple[str, ...]:
+        """The words of one line (no newline in it), each with a space after it."""
         cache = self.token_keys
         if len(cache) > _MAX_TOKENS:
             cache.clear()
-        tokens = text.split(" ")
+        tokens = line.split(" ")
         parts = list(map(cache.get, tokens))
         if None in parts:
             for k, tok in enumerate(tokens):
@@ -251,11 +277,7 @@ class _Model:
                     parts[k] = self._token_keys(tok)
                     if len(tok) <= _MAX_TOKEN_CHARS:  # a long token is rare: not worth its memory
                         cache[tok] = parts[k]
-        keys = list(chain.from_iterable(parts))
-        last = self.normalize(tokens[-1])
-        if last and last[-1] != " ":  # the text ends inside a word: no space after it
-            keys[-1] = keys[-1][:-1]
-        return keys
+        return tuple(chain.from_iterable(parts))
 
     def _token_keys(self, token: str) -> tuple[str, ...]:
         """The words of one space-free token after normalisation, each with a space after it."""

@@ -169,3 +169,23 @@ def test_word_keys_by_token_are_those_of_the_normalised_text(text):
     model = _get_model()
     assert model.word_keys(text) == _word_keys(model.normalize(text))
     assert model.word_keys(text) == _word_keys(model.normalize(text))  # now from the cache
+    # its lines again, now cached, in another order and place (last, middle, first)
+    lines = text.split("\n")
+    for other in ("\n".join(reversed(lines)), "x\n" + text + "\ny", text + "\n"):
+        assert model.word_keys(other) == _word_keys(model.normalize(other))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("abZ  .é\u1e00ж中ß\n\u0301") + ["http://a.b ", "x@y.z "]),
+                max_size=40).map("".join))
+def test_prepared_text_is_langdetects(text):
+    """URL and e-mail removal, Vietnamese marks, space runs and the Latin-letter cut as
+    langdetect's ``Detector.append`` + ``cleaning_text`` leave the text (the cut is
+    decided from a bound on the non-Latin count first: the same answer)."""
+    from cleanarticle.language import _get_model
+
+    model = _get_model()
+    d = model.factory.create()
+    d.append(text)
+    d.cleaning_text()
+    assert model.prepare(text) == d.text
