@@ -226,3 +226,20 @@ def test_line_key_from_the_words_found_is_the_line_key(text):
     from cleanarticle.boilerplate.segment import WORD, line_key
 
     assert line_key(text, WORD.findall(text)) == line_key(text)
+
+
+@given(st.integers(1, 3000), st.data())
+def test_log_distance_is_log1p_of_each_lines_distance(n, data):
+    """Distances before / after an edge, read off one ``log1p`` table: the same floats as
+    ``np.log1p`` of each line's distance (the formula stage 1 and 2 used before)."""
+    import numpy as np
+
+    from cleanarticle.boilerplate.features import _log_distance
+
+    a = data.draw(st.integers(0, n - 1))
+    b = data.draw(st.integers(a + 1, n))
+    k = np.arange(a, b)
+    edge = data.draw(st.integers(0, n))
+    assert _log_distance(k, n, edge, True).tobytes() == np.log1p(np.where(edge > k, edge - k, 0)).tobytes()
+    edge = data.draw(st.integers(-1, n - 1))
+    assert _log_distance(k, n, edge, False).tobytes() == np.log1p(np.where(k > edge, k - edge, 0)).tobytes()

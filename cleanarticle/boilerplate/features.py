@@ -99,9 +99,10 @@ def _padded(col, half: int, fill: float):
 
 class _Positions:
     """Arrays that depend only on the number of lines ``n`` and a range ``[a, b)`` of them:
-    line numbers and the windows of 5, 10 and 15 lines either side (start, end, width)."""
+    line numbers and the windows of 5, 10 and 15 lines either side (start, end, width),
+    the relative place ``k / n`` and whether a line is the first."""
 
-    __slots__ = ("k", "a5", "b5", "w5", "a10", "b10", "a15", "b15", "w15")
+    __slots__ = ("k", "a5", "b5", "w5", "a10", "b10", "a15", "b15", "w15", "rel", "first")
 
     def __init__(self, n: int, a: int = 0, b: int | None = None) -> None:
         import numpy as np
@@ -111,6 +112,7 @@ class _Positions:
         self.a10, self.b10 = np.maximum(k - 10, 0), np.minimum(k + 11, n)
         self.a15, self.b15 = np.maximum(k - 15, 0), np.minimum(k + 16, n)
         self.w5, self.w15 = self.b5 - self.a5, self.b15 - self.a15
+        self.rel, self.first = k / n, k == 0
         for name in self.__slots__:
             getattr(self, name).flags.writeable = False  # shared between calls
 
@@ -124,6 +126,36 @@ def _positions(n: int, a: int = 0, b: int | None = None) -> _Positions:
     if a == 0 and (b is None or b == n) and n <= 1024:
         return _cached_positions(n)
     return _Positions(n, a, b)
+
+
+def _log_distance(k, n: int, edge: int, before: bool):
+    """``log1p`` of how far each line ``k`` (consecutive line numbers) lies before ``edge``
+    (``before``; 0 from ``edge`` on), or after it (0 up to ``edge``): the same floats as
+    ``np.log1p`` of those distances computed line by line, from one ``log1p`` of
+    ``0..n`` (numpy's ``log1p`` gives each element the same value wherever it stands)."""
+    import numpy as np
+
+    table = _log1p_table(n)
+    a, b = int(k[0]), int(k[-1]) + 1
+    out = np.zeros(b - a)
+    if before:  # lines a .. min(b, edge) - 1 lie edge - k before it
+        m = min(b, edge) - a
+        if m > 0:
+            out[:m] = table[edge - a - m + 1:edge - a + 1][::-1]
+    else:  # lines max(a, edge + 1) .. b - 1 lie k - edge after it
+        lo = max(a, edge + 1)
+        if lo < b:
+            out[lo - a:] = table[lo - edge:b - edge]
+    return out
+
+
+@lru_cache(maxsize=16)
+def _log1p_table(n: int):
+    import numpy as np
+
+    table = np.log1p(np.arange(n + 1))
+    table.flags.writeable = False
+    return table
 
 
 def _prefix(values):
@@ -149,18 +181,22 @@ class Stage1Data:
         self.infos = infos
         n = self.n = len(infos)
         ints = np.empty((4, n), dtype=np.int64)
-        for row, (get, items) in enumerate(((_NWORDS, infos), (_STOP, infos), (_BLOCK_LINES, lines),
-                                            (_IN_BLOCK, lines))):
+        nwords = list(map(_NWORDS, infos))
+        ints[0] = nwords
+        for row, (get, items) in enumerate(((_STOP, infos), (_BLOCK_LINES, lines), (_IN_BLOCK, lines)), 1):
             ints[row] = np.fromiter(map(get, items), dtype=np.int64, count=n)
         self.nw, self.bl, self.in_block = ints[0], ints[2], ints[3]  # ints[1]: stopwords
-        self.total_words = int(self.nw.sum()) or 1
+        self.total_words = sum(nwords) or 1
         keys = list(map(_KEY, infos))
-        counts = Counter(keys)
-        self.dup = ((np.fromiter(map(counts.__getitem__, keys), dtype=np.int64, count=n) > 1)
-                    & np.fromiter(map(bool, keys), dtype=bool, count=n)).astype(np.float64)
-        dense_idx = np.flatnonzero(np.fromiter(map(_DENSE, infos), dtype=bool, count=n))
-        self.first_dense = int(dense_idx[0]) if len(dense_idx) else n
-        self.last_dense = int(dense_idx[-1]) if len(dense_idx) else -1
+        if len(set(keys)) == n:  # no line repeats another (most texts): none is a duplicate
+            self.dup = np.zeros(n)
+        else:
+            counts = Counter(keys)
+            self.dup = ((np.fromiter(map(counts.__getitem__, keys), dtype=np.int64, count=n) > 1)
+                        & np.fromiter(map(bool, keys), dtype=bool, count=n)).astype(np.float64)
+        dense = list(map(_DENSE, infos))  # bools
+        self.first_dense = dense.index(True) if True in dense else n
+        self.last_dense = n - 1 - dense[::-1].index(True) if self.first_dense < n else -1
         # per-block totals of words and stopwords (a block's lines are consecutive)
         # (split_lines numbers a block's lines from 0: its first line starts a run)
         self.starts = np.flatnonzero(self.in_block == 0)
@@ -201,7 +237,7 @@ class Stage1Data:
         blm = np.maximum(bl, 1)
         first_dense, last_dense = self.first_dense, self.last_dense
         cols[:21] = static[:, :21].T
-        cols[21] = k / n
+        cols[21] = pos.rel
         cols[22] = before / tw
         cols[23] = (tw - before - nw) / tw
         cols[24] = np.log1p(bl)
@@ -211,8 +247,8 @@ class Stage1Data:
         cols[28] = self.bsb[a:b] / np.maximum(bwb, 1)
         cols[29] = self.dup[a:b]
         cols[30] = (first_dense <= k) & (k <= last_dense)
-        cols[31] = np.log1p(np.where(first_dense > k, first_dense - k, 0))
-        cols[32] = np.log1p(np.where(k > last_dense, k - last_dense, 0)) if last_dense >= 0 else math.log1p(n)
+        cols[31] = _log_distance(k, n, first_dense, before=True)
+        cols[32] = _log_distance(k, n, last_dense, before=False) if last_dense >= 0 else math.log1p(n)
         # two lines before .. two lines after (the padded arrays start 2 or 1 lines early)
         lw, sr, end = self.lw, self.sr, self.end
         cols[33], cols[34], cols[35], cols[36] = lw[a:b], lw[a + 1:b + 1], lw[a + 3:b + 3], lw[a + 4:b + 4]
@@ -222,7 +258,7 @@ class Stage1Data:
         np.divide(pre[:, pos.b5] - pre[:, pos.a5], pos.w5, out=cols[41:44])  # means over 5 lines either side
         np.log1p(cols[41], out=cols[41])
         cols[44] = (pre[1, pos.b15] - pre[1, pos.a15]) / pos.w15
-        cols[45] = k == 0
+        cols[45] = pos.first
         cols[46] = static[:, 21]
         return pos
 
@@ -314,8 +350,8 @@ class Stage2Data:
         cols[f1 + 9] = self.block_mean[a:b]
         lo, hi = self.main
         cols[f1 + 10] = (lo <= k) & (k < hi)
-        cols[f1 + 11] = np.log1p(np.where(lo > k, lo - k, 0))
-        cols[f1 + 12] = np.log1p(np.where(k - hi + 1 > 0, k - hi + 1, 0))
+        cols[f1 + 11] = _log_distance(k, self.d1.n, lo, before=True)
+        cols[f1 + 12] = _log_distance(k, self.d1.n, hi - 1, before=False)
         cols[f1 + 13] = self.max_before[a:b]
         cols[f1 + 14] = self.max_after[a:b]
 
