@@ -131,25 +131,34 @@ def _positions(n: int, a: int = 0, b: int | None = None) -> _Positions:
 def _log_distance(k, n: int, edge: int, before: bool):
     """``log1p`` of how far each line ``k`` (consecutive line numbers) lies before ``edge``
     (``before``; 0 from ``edge`` on), or after it (0 up to ``edge``): the same floats as
-    ``np.log1p`` of those distances computed line by line, from one ``log1p`` of
-    ``0..n`` (numpy's ``log1p`` gives each element the same value wherever it stands)."""
+    ``np.log1p`` of those distances computed line by line (numpy's ``log1p`` gives each
+    element the same value wherever it stands), read off a table of ``log1p(0..n)``."""
     import numpy as np
 
-    table = _log1p_table(n)
     a, b = int(k[0]), int(k[-1]) + 1
     out = np.zeros(b - a)
     if before:  # lines a .. min(b, edge) - 1 lie edge - k before it
         m = min(b, edge) - a
         if m > 0:
-            out[:m] = table[edge - a - m + 1:edge - a + 1][::-1]
+            out[:m] = _log1p_range(n, edge - a - m + 1, edge - a + 1)[::-1]
     else:  # lines max(a, edge + 1) .. b - 1 lie k - edge after it
         lo = max(a, edge + 1)
         if lo < b:
-            out[lo - a:] = table[lo - edge:b - edge]
+            out[lo - a:] = _log1p_range(n, lo - edge, b - edge)
     return out
 
 
-@lru_cache(maxsize=16)
+def _log1p_range(n: int, start: int, stop: int):
+    """``np.log1p(np.arange(start, stop))`` for ``0 <= start <= stop <= n + 1``; for a
+    document-sized ``n`` a slice of a table kept for the next call."""
+    import numpy as np
+
+    if n <= 1024:
+        return _log1p_table(n)[start:stop]
+    return np.log1p(np.arange(start, stop))  # a long text, a chunk at a time: only what it needs
+
+
+@lru_cache(maxsize=64)
 def _log1p_table(n: int):
     import numpy as np
 
