@@ -117,13 +117,16 @@ class _Positions:
             getattr(self, name).flags.writeable = False  # shared between calls
 
 
-_cached_positions = lru_cache(maxsize=64)(_Positions)  # at most 64 x 9 arrays of 1,024 lines
+# arrays that depend only on a text's number of lines are kept for the next text of the same
+# size up to this many lines (a document); a longer text's are built and let go
+_DOC_LINES = 1024
+_cached_positions = lru_cache(maxsize=64)(_Positions)  # at most 64 x 11 arrays of _DOC_LINES lines
 
 
 def _positions(n: int, a: int = 0, b: int | None = None) -> _Positions:
     """:class:`_Positions` of lines ``[a, b)`` of ``n``; the whole of a document-sized
     text is kept for the next call (a huge text's arrays are built and let go)."""
-    if a == 0 and (b is None or b == n) and n <= 1024:
+    if a == 0 and (b is None or b == n) and n <= _DOC_LINES:
         return _cached_positions(n)
     return _Positions(n, a, b)
 
@@ -153,7 +156,7 @@ def _log1p_range(n: int, start: int, stop: int):
     document-sized ``n`` a slice of a table kept for the next call."""
     import numpy as np
 
-    if n <= 1024:
+    if n <= _DOC_LINES:
         return _log1p_table(n)[start:stop]
     return np.log1p(np.arange(start, stop))  # a long text, a chunk at a time: only what it needs
 
