@@ -173,7 +173,8 @@ class Pipeline:
             raise TypeError(f"clean() takes str or bytes, not {type(text).__name__}")
         from . import html as _html
 
-        if format == "auto":
+        guessed = format == "auto"
+        if guessed:
             format = "html" if _html.looks_like_html(text) else "text"
         if format == "html":
             max_bytes = _html.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
@@ -185,7 +186,7 @@ class Pipeline:
                     raise DocumentError(f"document of {size} bytes is over the limit of {max_bytes}", "too-large")
             try:
                 return _html.call_with_timeout(
-                    lambda: self._run(text, metadata, context, format, html or {}, overrides), timeout)
+                    lambda: self._run(text, metadata, context, format, html or {}, overrides, guessed), timeout)
             except _html.TimeoutExpired as exc:
                 raise DocumentError(f"document {exc}", "timeout") from None
         except DocumentError as exc:
@@ -198,7 +199,10 @@ class Pipeline:
 
     def _run(self, text: str | bytes, metadata: Mapping[str, Any] | None,
              context: Mapping[str, Any] | None, format: str, html_options: Mapping[str, Any],
-             overrides: "Overrides | None" = None) -> Result:
+             overrides: "Overrides | None" = None, guessed: bool = False) -> Result:
+        """One document; ``guessed``: the format was detected (``format="auto"``), so input
+        that looked like a page but gave no HTML tree is cleaned as the text it is."""
+        raw = text
         meta: dict[str, Any] = dict(metadata or {})
         if isinstance(text, (bytes, bytearray)):
             from .html import decode_html
@@ -214,6 +218,14 @@ class Pipeline:
             t0 = time.perf_counter()
             pre = extract(text, url=meta.get("url"), **html_options)
             timings["html"] = time.perf_counter() - t0
+            if guessed and pre.metadata["extraction"].get("method") == "none":
+                # it started like a page ("<html ...") but is not one: nothing to extract,
+                # so the text itself is the document (not an empty result)
+                r = self._run(raw, metadata, context, "text", html_options, overrides)
+                r.metadata["format"] = "text"
+                r.metadata["format_note"] = (f"looked like HTML, but {pre.metadata['extraction']['note']}: "
+                                             "cleaned as text")
+                return r
             text = pre.text
             for key, value in pre.metadata.items():
                 if key in ("format", "extraction") or key not in meta:

@@ -105,6 +105,20 @@ def test_auto_format_routes_html_and_text():
     assert "format" not in t.metadata and t.text == "Just a sentence. Two spaces.\n"
 
 
+@pytest.mark.parametrize("data", ["<HTML", "<html", b"<HTML", "<!-- x --><html"])
+def test_auto_format_falls_back_to_text_when_no_tree_parses(data):
+    # looks like the start of a page, but no HTML tree can be parsed from it: in auto mode
+    # the text is cleaned as text (nothing is lost) and the metadata says why
+    r = clean(data)
+    assert r.text == (data.decode() if isinstance(data, bytes) else data) + "\n"
+    assert r.metadata["format"] == "text"
+    assert "no HTML tree" in r.metadata["format_note"]
+    assert "extraction" not in r.metadata
+    # asked for HTML, it stays HTML: the caller is told nothing could be extracted
+    h = clean(data, format="html")
+    assert h.text == "" and h.metadata["extraction"]["note"] == "no HTML tree could be parsed"
+
+
 def test_forced_text_format_keeps_markup():
     r = clean(page("broken"), format="text")
     assert "<p>" in r.text and "format" not in r.metadata
