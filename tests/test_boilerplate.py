@@ -81,6 +81,25 @@ def test_byline_and_dateline_go_to_metadata():
     assert {"byline", "dateline"} <= logged
 
 
+@pytest.mark.parametrize("page, author, date", [
+    ("spanish_match.txt", "Jorge Ramírez", "Sevilla, 3 de marzo de 2026 - 22:10"),
+    ("council_list.txt", "Tom Becker", "March 4, 2026"),
+])
+def test_byline_and_dateline_of_other_pages_go_to_metadata(page, author, date):
+    # a date written with "de" (Spanish, Portuguese) is a date line as "4 March 2026" is
+    text, _, _ = read_page(HERE / "data" / "boilerplate" / "pages" / page)
+    res = clean(text)
+    assert (res.metadata["author"], res.metadata["published"]) == (author, date)
+
+
+@pytest.mark.parametrize("line", ["3 de março de 2026, 14h05", "Lisboa, 12 de dezembro de 2025",
+                                  "Madrid, 1 de enero de 2026 - 09:00"])
+def test_dates_written_with_de_are_date_lines(line):
+    from cleanarticle.boilerplate.facts import family_checks, line_facts
+
+    assert line_facts(line, frozenset({"de"}), family_checks("pt", ())).dateline
+
+
 def test_author_inside_a_dateline():
     text, _, _ = read_page(HERE / "data" / "boilerplate" / "pages" / "recipe_blog.txt")
     res = clean(text)

@@ -51,7 +51,8 @@ _DATE_WORDS = re.compile(
     r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|montag|dienstag|mittwoch|donnerstag|"
     r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.IGNORECASE)
 _DATE_NEED = re.compile(r"\d[./-]\d|\d\d\d\d")
-_DMY_LONG = re.compile(r"\b\d{1,2}\.? (\w+ )?\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b")
+# "4 March 2026", "4. März 2026", "4 de marzo de 2026" (Spanish, Portuguese), "4.3.2026"
+_DMY_LONG = re.compile(r"\b\d{1,2}\.? (de )?(\w+ )?(de )?\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 _HANDLE = re.compile(r"^(?:[a-z\u00e0-\u00ff][\w.-]*|[\w-]*\d[\w.-]*|[\w]+[._-][\w._-]*|[A-Za-z]\w*\.{2,})$")
 
 

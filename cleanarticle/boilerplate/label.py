@@ -104,6 +104,50 @@ def _title_like(info: LineInfo, lo: int = 1, hi: int = 14) -> bool:
             and "|" not in t and "http" not in t)
 
 
+_SENTENCE_END = (".", "!", "?", "\"", "”")
+# one-line labels a page puts between the paragraphs of an article body
+_BODY_LABELS = frozenset({"advertising", "related-links"})
+_BULLET = re.compile(r"(?:[-\u2013\u2022*\u00b7\u25aa]|\d{1,2}[.)])\s")
+
+
+def _list_item(text: str) -> bool:
+    """Does the line read as an item of a list in a sentence: a lower-case first letter,
+    a bullet or number first, or a ";" / "," end?"""
+    t = text.strip()
+    return t[:1].islower() or bool(_BULLET.match(t)) or t.endswith((";", ","))
+
+
+def _sentence(info: LineInfo, min_words: int, min_stop: float = 0.2, strict: bool = True) -> bool:
+    """A sentence of at least ``min_words`` words: function words and a sentence end;
+    ``strict``: also a capital, digit or quote first, and no trailing ellipsis (a teaser,
+    "Tell us what you think...")."""
+    t = info.text.strip()
+    if not (info.nwords >= min_words and info.stop >= min_stop * info.nwords and t.endswith(_SENTENCE_END)):
+        return False
+    return not strict or ((t[:1].isupper() or t[:1].isdigit() or t[:1] in "\"“‘'¿¡")
+                          and not t.endswith(("..", "…")))
+
+
+def _list_items(infos: Sequence[LineInfo], lines: Sequence[Line], dec: Sequence["_Decision"], k: int) -> int:
+    """How many list items follow line ``k`` in its paragraph, if ``k`` is a sentence
+    introducing them ("The plan includes:"); 0 otherwise. Items: at least two short lines
+    without a phrase family that no rule (only the classifier) removed, each reading as an
+    item of a sentence (lower case, a bullet or a number first, or a ";" / "," end):
+    capitalised lines under "More on this topic:" are the headlines of links."""
+    i = infos[k]
+    t = i.text.strip()
+    if not (t.endswith(":") and i.nwords >= 3 and i.stop and t[:1].isupper()):
+        return 0
+    j = k + 1
+    while j < len(lines) and lines[j].block == lines[k].block:
+        item = infos[j]
+        if (dec[j].rule and not dec[j].soft) or item.family is not None or not 1 <= item.nwords <= 25 \
+                or item.text.rstrip().endswith(":") or not _list_item(item.text):
+            return 0
+        j += 1
+    return j - k - 1 if j - k - 1 >= 2 else 0
+
+
 def template_keys(text: str) -> set[str]:
     """Normalised keys of the lines of ``text`` that could be site template.
 
@@ -338,17 +382,34 @@ class Labeller:
                 break
             keep(k, "headline")
             k -= 1
-        # prose that continues the article after a doubted heading or line
-        last_prose = -10
-        for k in range(first, n):
-            if prose[k]:
-                last_prose = k
-                continue
+        # prose that continues the article after a doubted heading or line: within three
+        # lines of the last kept sentence, not counting one-line labels the page put into
+        # the body ("Advertisement", "READ MORE: ..."); a sentence introducing a list
+        # ("The plan includes:") keeps the short items of its paragraph
+        gap = 10
+        prompt_blocks = {lines[k].block for k in range(n) if dec[k].rule in _PROMPT_FAMILIES}
+        k = meta_lines[-1] if meta_lines else first  # the article starts after its byline/date
+        while k < n:
             i = infos[k]
-            if dec[k].soft and k - last_prose <= 3 and i.nwords >= 10 and i.stop >= 0.15 * i.nwords \
-                    and i.text.rstrip().endswith((".", "!", "?", "\"", "”")) and s2[k] >= 0.05:
-                keep(k, "article")
-                last_prose = k
+            d = dec[k]
+            if prose[k] or (not d.rule and _sentence(i, 5)) or k in meta_lines:
+                gap = 0
+            elif d.rule in _BODY_LABELS and lines[k].block_lines == 1 and (d.rule == "advertising" or i.nwords >= 4):
+                pass  # a label inside the body (an ad label, "Read more: <a title>"): the article goes on
+            else:
+                gap += 1
+                if d.soft and gap <= 3 and s2[k] >= 0.05 and lines[k].block not in prompt_blocks:
+                    items = _list_items(infos, lines, dec, k)
+                    if _sentence(i, 10, 0.15, strict=False) or _sentence(i, 5):
+                        keep(k, "article")
+                        gap = 0
+                    elif items:
+                        for j in range(k, k + items + 1):
+                            keep(j, "article")
+                        k += items + 1
+                        gap = 0
+                        continue
+            k += 1
         # subheadings: a short title line followed by a paragraph, after article text
         last_prose = -10
         prose = kept_prose()
