@@ -48,6 +48,7 @@ __all__ = ["BatchOptions", "RunStats", "BatchError", "run_batch", "MANIFEST", "E
 
 MANIFEST = "cleanarticle-run.json"
 ERRORS = "cleanarticle-errors.jsonl"
+_IGNORED_LISTED = 1000  # ignored files named in the manifest (all are counted)
 PROG = "cleanarticle"
 
 
@@ -84,6 +85,7 @@ class RunStats:
 
     documents: int = 0  # cleaned in this run
     skipped: int = 0  # outputs already complete (resumed run)
+    ignored: list[str] = field(default_factory=list)  # files in input folders of no known type
     changed: int = 0
     removed_words: int = 0
     failed: int = 0
@@ -108,15 +110,21 @@ class RunStats:
     def counts(self) -> dict[str, Any]:
         return {"documents": self.documents, "changed": self.changed, "removed_words": self.removed_words,
                 "failed": self.failed, "flagged": self.flagged, "skipped_complete": self.skipped,
+                "ignored_files": len(self.ignored),
                 "input_bytes": self.input_bytes, "per_filter": dict(sorted(self.per_filter.items()))}
 
     def summary(self, out_dir: Path) -> str:
         per = ", ".join(f"{k} {v}" for k, v in sorted(self.per_filter.items())) or "none"
         skipped = f", {self.skipped} already done" if self.skipped else ""
+        ignored = ""
+        if self.ignored:
+            some = ", ".join(self.ignored[:3]) + (", ..." if len(self.ignored) > 3 else "")
+            ignored = (f"\n{PROG}: {len(self.ignored)} file(s) in the input folders ignored, not text, "
+                       f"HTML or JSON Lines by name ({some}; listed in {MANIFEST})")
         return (f"{PROG}: {self.documents} document(s) cleaned, {self.changed} changed, "
                 f"{self.removed_words} word(s) removed, {self.failed} failed, {self.flagged} flagged"
                 f"{skipped}, in {self.seconds:.2f}s -> {out_dir}\n"
-                f"{PROG}: changes per filter: {per}")
+                f"{PROG}: changes per filter: {per}{ignored}")
 
 
 # ---------------------------------------------------------------- worker side --
@@ -493,6 +501,7 @@ class _Run:
                                                     "template_lines": len(context["template_lines"])},
             "counts": self.stats.counts(),
             "errors": ERRORS if self.stats.errors else None,
+            "ignored": self.stats.ignored[:_IGNORED_LISTED],
         }
 
 
@@ -627,6 +636,7 @@ def run_batch(paths: Iterable[str], out_dir: Path, pipeline, options: BatchOptio
     started = _now()
     for msg in found.errors:
         run.fail({"source": "", "error": msg})
+    run.stats.ignored = [str(p) for p in found.ignored]
     context = run.corpus_context(text, data)
     fp = run.fingerprint(context)
     run.check_previous(fp)

@@ -54,6 +54,9 @@ class Source:
 class Collected:
     sources: list[Source] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: files inside input folders that are not text, HTML or JSON Lines by their name
+    #: (not read; counted and named in the run summary and manifest, so none goes unseen)
+    ignored: list[Path] = field(default_factory=list)
 
 
 def _suffix(name: str) -> str | None:
@@ -80,15 +83,20 @@ def _resolve(p: Path) -> Path | None:
         return None
 
 
-def _walk(root: Path, skip: Path | None) -> Iterator[Path]:
-    """Text and HTML files below root, sorted, not following symlinked folders."""
+def _walk(root: Path, skip: Path | None, ignored: list[Path] | None = None) -> Iterator[Path]:
+    """Text and HTML files below root, sorted, not following symlinked folders; other
+    files (not hidden, not change logs) are appended to ``ignored``."""
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames
                              if not d.startswith(".") and (skip is None or _resolve(here / d) != skip))
         for name in sorted(filenames):
-            if not name.startswith(".") and _suffix(name) and not name.endswith((".changes.jsonl", ".changes.jsonl.gz")):
+            if name.startswith(".") or name.endswith((".changes.jsonl", ".changes.jsonl.gz")):
+                continue
+            if _suffix(name):
                 yield here / name
+            elif ignored is not None:
+                ignored.append(here / name)
 
 
 def _inside(child: Path, parent: Path) -> bool:
@@ -130,7 +138,7 @@ def collect(paths: Iterable[str], out_dir: Path | None) -> Collected:
             root = p.resolve()
             if out_res is not None and (out_res == root):
                 raise InputError(f"{arg}: the output folder must not be an input folder")
-            files = list(_walk(p, out_res))
+            files = list(_walk(p, out_res, out.ignored))
             if not files:
                 out.errors.append(f"{arg}: directory has no text, HTML or JSON Lines files "
                                   f"({', '.join(TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES)})")

@@ -64,6 +64,26 @@ def test_piped_run_is_silent_apart_from_the_summary(tmp_path):
     assert manifest["options"]["jobs"] >= 1 and manifest["version"]
 
 
+def test_files_of_other_types_in_a_folder_are_counted_and_named(tmp_path):
+    _docs(tmp_path / "in", 2)
+    (tmp_path / "in" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (tmp_path / "in" / "sub").mkdir()
+    (tmp_path / "in" / "sub" / "notes.docx").write_bytes(b"PK")
+    (tmp_path / "in" / ".hidden.bin").write_bytes(b"x")  # hidden files stay out of it
+    r = run("clean", tmp_path / "in", "-o", tmp_path / "o")
+    assert r.returncode == 0, r.stderr
+    err = r.stderr.decode()
+    assert "2 document(s) cleaned" in err
+    assert "2 file(s) in the input folders ignored" in err and "photo.jpg" in err
+    manifest = json.loads((tmp_path / "o" / MANIFEST).read_text())
+    assert manifest["counts"]["ignored_files"] == 2
+    assert [Path(p).relative_to(tmp_path / "in").as_posix() for p in manifest["ignored"]] == \
+        ["photo.jpg", "sub/notes.docx"]
+    r = run("clean", tmp_path / "in" / "doc000.txt", "-o", tmp_path / "o2")
+    assert "ignored" not in r.stderr.decode()  # a run with nothing ignored does not mention it
+    assert json.loads((tmp_path / "o2" / MANIFEST).read_text())["ignored"] == []
+
+
 def test_progress_is_drawn_on_a_terminal(tmp_path):
     _docs(tmp_path / "in", 5)
     master, slave = pty.openpty()
