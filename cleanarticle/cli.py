@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "outputs. With '-' or piped stdin: clean text to stdout.")
     c.add_argument("paths", nargs="*", metavar="PATH", help="files, folders (recursive), globs, or '-'")
     c.add_argument("-o", "--output", metavar="DIR", help="output folder (required for file inputs)")
-    c.add_argument("--filters", metavar="A,B", help="comma-separated filters (default: the default pipeline)")
+    c.add_argument("--filters", metavar="A,B", help="comma-separated filters; 'default' names the default "
+                   "ones, so 'default,ascii' adds ascii to them (default: the default pipeline)")
     c.add_argument("--changes", metavar="FILE", help="stdin mode: write the change log (JSON Lines) here")
     c.add_argument("--rules", metavar="FILE", help="boilerplate rules TOML (extra phrases to remove/keep)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary on stderr")
@@ -107,12 +108,20 @@ def _filter_names(arg: str | None) -> list[str] | None:
     names = [n.strip() for n in arg.split(",") if n.strip()]
     if not names:
         raise UsageError("--filters needs at least one filter name")
+    from .filters import default_names
     from .filters import names as known
 
-    unknown = [n for n in names if n not in known()]
+    unknown = [n for n in names if n not in known() and n != "default"]
     if unknown:
-        raise UsageError(f"unknown filter {unknown[0]!r} (known: {', '.join(known())})")
-    return names
+        raise UsageError(f"unknown filter {unknown[0]!r} (known: {', '.join(known())}, "
+                         "and 'default' for the default ones)")
+    # "default" stands for the default filters: "--filters default,ascii" adds one to them
+    out: list[str] = []
+    for n in names:
+        for m in (default_names() if n == "default" else [n]):
+            if m not in out:
+                out.append(m)
+    return out
 
 
 def _pipeline(args: argparse.Namespace):

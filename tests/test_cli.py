@@ -86,6 +86,20 @@ def test_stdin_to_stdout_with_changes_file(tmp_path):
     assert restore("a b\n", changes_from_jsonl(log.read_text())) == "a  b\r\n"
 
 
+def test_default_in_filters_names_the_default_pipeline(tmp_path):
+    from cleanarticle.cli import _filter_names
+    from cleanarticle.filters import default_names, order
+
+    assert _filter_names("default") == default_names()
+    assert _filter_names("default,ascii") == default_names() + ["ascii"]
+    assert order(_filter_names("whitespace,default")) == default_names()  # each once
+    log = tmp_path / "log.jsonl"
+    r = run("clean", "-", "--filters", "default,ascii", "--changes", log, stdin="Caf\u00e9  au lait".encode())
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == b"Cafe au lait\n"
+    assert "ascii" in log.read_text()
+
+
 def test_piped_stdin_without_paths():
     r = run("clean", stdin=b"x   y")
     assert r.returncode == 0 and r.stdout.startswith(b"x y")
