@@ -86,9 +86,10 @@ def looks_like_html(data: str | bytes) -> bool:
     """Is this an HTML page or fragment rather than plain text?
 
     Looks at the first 4 KB only: true when, after blanks and comments, the
-    input starts with a doctype or an ``<html>``/``<head>``/``<body>`` tag, or
-    starts with a known tag and holds at least three tags, one of them a
-    closing tag. Text that merely mentions ``<p>`` is not HTML.
+    input starts with a doctype, or with an ``<html>``/``<head>``/``<body>`` tag
+    followed by markup (or with a closing tag further on), or starts with a known tag
+    and holds at least three tags, one of them a closing tag. Text that merely
+    mentions ``<p>`` or starts by naming ``<html>`` is not HTML.
 
     >>> looks_like_html(b"<div><p>One</p><p>Two</p></div>")
     True
@@ -110,7 +111,16 @@ def looks_like_html(data: str | bytes) -> bool:
     if not rest.startswith("<"):
         return False
     if _DOC_START.match(rest):
-        return True
+        if rest[1] in "!?":  # a doctype or an XML declaration
+            return True
+        # <html>/<head>/<body>: a page goes on with markup, or closes a tag somewhere; a
+        # text that starts by naming the tag ("<html> is the root element...") does neither
+        end = rest.find(">")
+        if end < 0:
+            return True
+        after = rest[end + 1:]
+        after = after[_LEADING.match(after).end():]
+        return not after or after.startswith("<") or _CLOSE.search(rest) is not None
     if not _TAG.match(rest):
         return False
     return len(_TAG.findall(rest)) >= 3 and _CLOSE.search(rest) is not None

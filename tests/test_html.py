@@ -80,6 +80,8 @@ def test_blocks_are_paragraphs():
     "<div class='a'><p>One</p><p>Two</p></div>",
     b"<HEAD><TITLE>old page</TITLE></HEAD><BODY>x</BODY>",
     "\ufeff<p>A paragraph.</p><p>Another <b>one</b>.</p>".encode("utf-16"),
+    "<body>Hello world</body>",
+    "<html>\n  <!-- generated -->\n  <body>x",
 ])
 def test_looks_like_html(data):
     assert H.looks_like_html(data)
@@ -94,6 +96,8 @@ def test_looks_like_html(data):
     "a < b and c > d",
     b"\x00\x01\x02binary",
     "Tags: <b>bold</b> only",
+    "<html> is the root element of a page; <head> and <body> go inside it.",
+    "<body> text that names a tag first",
 ])
 def test_does_not_look_like_html(data):
     assert not H.looks_like_html(data)
