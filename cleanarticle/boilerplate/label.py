@@ -386,24 +386,24 @@ class Labeller:
         # lines of the last kept sentence, not counting one-line labels the page put into
         # the body ("Advertisement", "READ MORE: ..."); a sentence introducing a list
         # ("The plan includes:") keeps the short items of its paragraph
-        gap = 10
         prompt_blocks = {lines[k].block for k in range(n) if dec[k].rule in _PROMPT_FAMILIES}
-        k = meta_lines[-1] if meta_lines else first  # the article starts after its byline/date
+        # the article starts after its byline/date (or at its first paragraph)
+        k, gap = (meta_lines[-1] + 1, 0) if meta_lines else (first, 10)
         while k < n:
             i = infos[k]
             d = dec[k]
-            if prose[k] or (not d.rule and _sentence(i, 5)) or k in meta_lines:
+            if prose[k] or (not d.rule and _sentence(i, 5)):
                 gap = 0
-            elif d.rule in _BODY_LABELS and lines[k].block_lines == 1 and (d.rule == "advertising" or i.nwords >= 4):
+            elif d.rule in _BODY_LABELS and lines[k].block_lines == 1 \
+                    and (d.rule == "advertising" or i.nwords >= 4):
                 pass  # a label inside the body (an ad label, "Read more: <a title>"): the article goes on
             else:
                 gap += 1
                 if d.soft and gap <= 3 and s2[k] >= 0.05 and lines[k].block not in prompt_blocks:
-                    items = _list_items(infos, lines, dec, k)
                     if _sentence(i, 10, 0.15, strict=False) or _sentence(i, 5):
                         keep(k, "article")
                         gap = 0
-                    elif items:
+                    elif items := _list_items(infos, lines, dec, k):
                         for j in range(k, k + items + 1):
                             keep(j, "article")
                         k += items + 1
