@@ -41,13 +41,13 @@ from typing import Any, Iterable, Iterator, Mapping, TextIO
 from .edits import changes_to_jsonl, to_json_line
 from .jsonl import AtomicOutput, changes_line, clean_record, run_pipeline, summarize
 from .pool import WorkerPool, default_jobs
-from .runner import (MAX_INPUT_BYTES, InputError, Source, atomic_write, check_out_dir, collect, inside_root,
+from .runner import (ERROR_REPORT, MAX_INPUT_BYTES, InputError, Source, atomic_write, check_out_dir, collect, inside_root,
                      read_source)
 
 __all__ = ["BatchOptions", "RunStats", "BatchError", "run_batch", "MANIFEST", "ERRORS"]
 
 MANIFEST = "cleanarticle-run.json"
-ERRORS = "cleanarticle-errors.jsonl"
+ERRORS = ERROR_REPORT
 _IGNORED_LISTED = 1000  # ignored files named in the manifest (all are counted)
 PROG = "cleanarticle"
 

@@ -83,9 +83,13 @@ def _resolve(p: Path) -> Path | None:
         return None
 
 
+ERROR_REPORT = "cleanarticle-errors.jsonl"  # a batch run's per-document error records
+
+
 def _walk(root: Path, skip: Path | None, ignored: list[Path] | None = None) -> Iterator[Path]:
     """Text and HTML files below root, sorted, not following symlinked folders; other
-    files (not hidden, not change logs) are appended to ``ignored``."""
+    files (not hidden, not change logs) are appended to ``ignored``, and so is the error
+    report of an earlier run whose outputs lie below root (JSON Lines, but no data)."""
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames
@@ -93,7 +97,7 @@ def _walk(root: Path, skip: Path | None, ignored: list[Path] | None = None) -> I
         for name in sorted(filenames):
             if name.startswith(".") or name.endswith((".changes.jsonl", ".changes.jsonl.gz")):
                 continue
-            if _suffix(name):
+            if _suffix(name) and name != ERROR_REPORT:
                 yield here / name
             elif ignored is not None:
                 ignored.append(here / name)

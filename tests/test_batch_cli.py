@@ -84,6 +84,22 @@ def test_files_of_other_types_in_a_folder_are_counted_and_named(tmp_path):
     assert json.loads((tmp_path / "o2" / MANIFEST).read_text())["ignored"] == []
 
 
+
+def test_an_earlier_runs_reports_in_an_input_folder_are_not_read_as_data(tmp_path):
+    # an earlier run wrote its outputs below the folder now cleaned, one record failing
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "rows.jsonl").write_text('{"id": 1, "text": "a  b"}\n{"id": 2}\n', encoding="utf-8")
+    r = run("clean", tmp_path / "data", "-o", tmp_path / "in" / "earlier")
+    assert r.returncode == 1 and (tmp_path / "in" / "earlier" / "cleanarticle-errors.jsonl").exists()
+    _docs(tmp_path / "in", 2)
+    r = run("clean", tmp_path / "in", "-o", tmp_path / "o")
+    assert r.returncode == 0, r.stderr  # the error report is no dataset with records to fail
+    err = r.stderr.decode()
+    assert "2 file(s) in the input folders ignored" in err and "cleanarticle-errors.jsonl" in err
+    manifest = json.loads((tmp_path / "o" / MANIFEST).read_text())
+    assert [Path(p).name for p in manifest["ignored"]] == ["cleanarticle-errors.jsonl", MANIFEST]
+    assert (tmp_path / "o" / "earlier" / "rows.jsonl").exists()  # the earlier outputs are inputs
+
 def test_progress_is_drawn_on_a_terminal(tmp_path):
     _docs(tmp_path / "in", 5)
     master, slave = pty.openpty()
