@@ -19,7 +19,8 @@ SEEDS = sorted((HERE.parent / "seeds").glob("*.txt"))
 
 
 def read_page(path: Path) -> tuple[str, list[str], list[str]]:
-    """A test page: ``+ line`` must be kept, ``- line`` removed, ``#`` comments."""
+    """A test page: ``+ line`` must be kept, ``- line`` removed, ``? line`` either (the
+    page's comment says why), ``#`` comments."""
     text, keep, drop = [], [], []
     for raw in path.read_text(encoding="utf-8").splitlines():
         if raw.startswith("#"):
@@ -28,8 +29,9 @@ def read_page(path: Path) -> tuple[str, list[str], list[str]]:
             text.append("")
             continue
         mark, line = raw[:2], raw[2:]
-        assert mark in ("+ ", "- "), f"{path.name}: bad line {raw!r}"
-        (keep if mark == "+ " else drop).append(line)
+        assert mark in ("+ ", "- ", "? "), f"{path.name}: bad line {raw!r}"
+        if mark != "? ":
+            (keep if mark == "+ " else drop).append(line)
         text.append(line)
     return "\n".join(text).strip() + "\n", keep, drop
 
@@ -91,6 +93,25 @@ def test_byline_and_dateline_of_other_pages_go_to_metadata(page, author, date):
     res = clean(text)
     assert (res.metadata["author"], res.metadata["published"]) == (author, date)
 
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["one-line", "many-lines"])
+def test_rule_only_families_leave_the_classifier_phrase_feature_alone(many):
+    # a family with feature = false is a rule: its lines go, but the model sees the
+    # features it was trained with (so adding one needs no retraining)
+    import struct
+
+    from cleanarticle.boilerplate.facts import family_checks, line_facts, many_facts
+    from cleanarticle.boilerplate.features import STAGE1_NAMES
+
+    checks = family_checks("en", ())
+    assert [f.feature for f in checks.families] == sorted((f.feature for f in checks.families), reverse=True)
+    lines = ["More on this story", "Media contact:", "Newsletters"] * (100 if many else 1)
+    infos = many_facts(lines, stopwords("en"), checks) if many else [line_facts(t, stopwords("en"), checks)
+                                                                       for t in lines]
+    phrase = STAGE1_NAMES.index("phrase")
+    got = [(i.family.rule, i.family.feature, struct.unpack("22d", i.static)[phrase]) for i in infos[:3]]
+    assert got == [("related-links", False, 0.0), ("press-release", False, 0.0), ("newsletter", True, 1.0)]
 
 @pytest.mark.parametrize("line", ["3 de março de 2026, 14h05", "Lisboa, 12 de dezembro de 2025",
                                   "Madrid, 1 de enero de 2026 - 09:00"])

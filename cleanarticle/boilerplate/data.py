@@ -3,8 +3,10 @@
 Files live in ``cleanarticle/data/boilerplate/``: ``stopwords/<lang>.txt`` (one word a
 line, ``#`` comments) and ``phrases/<lang>.toml`` (``[[family]]`` tables with a
 ``rule``, ``max_words``, ``patterns`` and optionally ``override = true`` for families
-specific enough to remove a line even when the classifier reads it as prose). A language without files falls back to
-language-neutral features.
+specific enough to remove a line even when the classifier reads it as prose, and
+``feature = false`` for families the rules apply but the classifier does not see: its
+``phrase`` feature is what it was trained with, so such a family is added without
+retraining the model). A language without files falls back to language-neutral features.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class Family:
     # a line is searched only with those whose hint strings it holds (a pattern alone is
     # also cheaper to search than the alternation of all)
     parts: tuple[re.Pattern[str], ...] = ()
+    feature: bool = True  # False: a rule only, not the classifier's ``phrase`` feature
 
 
 def load_toml(path: Path | str) -> dict:
@@ -63,7 +66,7 @@ def stopwords(lang: str) -> frozenset[str]:
 
 
 def compile_family(rule: str, patterns: list[str], max_words: int, where: str,
-                   override: bool = False) -> Family:
+                   override: bool = False, feature: bool = True) -> Family:
     if rule not in RULES:
         raise ValueError(f"{where}: unknown rule id {rule!r}")
     if not patterns:
@@ -72,7 +75,7 @@ def compile_family(rule: str, patterns: list[str], max_words: int, where: str,
         rx = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
     except re.error as exc:
         raise ValueError(f"{where}: bad pattern in family {rule!r}: {exc}") from None
-    return Family(rule, int(max_words), rx, bool(override), _parts(rx, patterns))
+    return Family(rule, int(max_words), rx, bool(override), _parts(rx, patterns), bool(feature))
 
 
 def _parts(rx: re.Pattern[str], patterns: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -85,7 +88,11 @@ def _parts(rx: re.Pattern[str], patterns: list[str]) -> tuple[re.Pattern[str], .
 
 @lru_cache(maxsize=None)
 def families(lang: str) -> tuple[Family, ...]:
-    """Phrase families of ``lang`` (English ones serve languages without a file)."""
+    """Phrase families of ``lang`` (English ones serve languages without a file).
+
+    The families the classifier sees come first, rule-only ones (``feature = false``)
+    after them all: a line that matches both gets the first, so its ``phrase`` feature
+    is the one the model was trained with."""
     path = DATA_DIR / "phrases" / f"{lang}.toml"
     out = []
     paths = [path] if path.is_file() else []
@@ -94,5 +101,6 @@ def families(lang: str) -> tuple[Family, ...]:
     for p in paths:
         for i, fam in enumerate(load_toml(p).get("family", [])):
             out.append(compile_family(fam["rule"], list(fam["patterns"]), fam.get("max_words", 30),
-                                      f"{p.name} family {i + 1}", fam.get("override", False)))
-    return tuple(out)
+                                      f"{p.name} family {i + 1}", fam.get("override", False),
+                                      fam.get("feature", True)))
+    return tuple(sorted(out, key=lambda f: not f.feature))  # stable: file order otherwise

@@ -198,7 +198,7 @@ def _static(t: str, nw: int, counts: tuple[int, int, int], fam: Family | None, s
         ago,
         1.0 if nw <= 8 and _BY.match(t) else 0.0,
         1.0 if any(map(folded.__contains__, _URL_NEED)) and _URL.search(t) else 0.0,
-        1.0 if fam is not None else 0.0,
+        1.0 if fam is not None and fam.feature else 0.0,
         1.0 if letters >= 4 and upper == letters else 0.0,
         (length / w) if nw else 0.0,
     ), nw >= 12 and stop >= 0.2 * nw and stripped.endswith(_SENT_END)
@@ -428,7 +428,7 @@ def _run_facts(texts: list[str], stops: frozenset[str],
     static[:, 14], static[:, 15], static[:, 16] = date, clock, ago
     static[:, 17] = (nw <= 8) & matched(_BY)
     static[:, 18] = url
-    static[:, 19] = np.fromiter((f is not None for f in fams), dtype=bool, count=n)
+    static[:, 19] = np.fromiter((f is not None and f.feature for f in fams), dtype=bool, count=n)
     static[:, 20] = (letters >= 4) & (upper == letters)
     static[:, 21] = np.where(nw > 0, length / w, 0.0)
     dense = ((nw >= 12) & (stop >= 0.2 * nw) & ends).tolist()

@@ -89,7 +89,8 @@ def _ruled(rule: str) -> _Decision:
 # families whose prompts run over several paragraphs: a paragraph between two of them is one too
 _PROSE_FAMILIES = frozenset({"subscription-plea", "cookie-notice", "newsletter", "comments-widget",
                              "notification-prompt"})
-_WIDGET_FAMILIES = frozenset({"feedback-prompt", "share-buttons", "navigation"})
+_WIDGET_FAMILIES = frozenset({"feedback-prompt", "share-buttons", "navigation", "reader-callout",
+                              "press-release"})
 _PROMPT_FAMILIES = _PROSE_FAMILIES | _WIDGET_FAMILIES
 _TITLE_END_BAD = (".", ",", ";", ":", "|", "-", "–", "—")
 _ALL_CAPS_CREDIT = re.compile(
@@ -108,6 +109,32 @@ _SENTENCE_END = (".", "!", "?", "\"", "”")
 # one-line labels a page puts between the paragraphs of an article body
 _BODY_LABELS = frozenset({"advertising", "related-links"})
 _BULLET = re.compile(r"(?:[-\u2013\u2022*\u00b7\u25aa]|\d{1,2}[.)])\s")
+
+
+_EMAIL = re.compile(r"\S@\w[\w-]*\.\w")
+_PHONE_CHARS = frozenset("0123456789 ()./-+")
+
+
+def _phone(text: str) -> bool:
+    """A phone number, perhaps after "Tel." / "Phone:": seven digits or more, and
+    nothing but digits, spaces and ``()./-+``."""
+    low = text.lower()
+    for label in ("tel", "phone", "mobile", "fax"):
+        if low.startswith(label):
+            text = text[len(label):].lstrip(".: ")
+            break
+    return sum(ch.isdigit() for ch in text) >= 7 and all(ch in _PHONE_CHARS for ch in text)
+
+
+def _contact_detail(info: LineInfo) -> bool:
+    """A line of a contact block: an e-mail address, a phone number or a short name
+    (at most four words, no function word, no sentence end)."""
+    t = info.text.strip()
+    if _EMAIL.search(t) and info.nwords <= 8:
+        return True
+    if _phone(t):
+        return True
+    return 1 <= info.nwords <= 4 and not info.stop and not t.endswith(_SENTENCE_END)
 
 
 def _list_item(text: str) -> bool:
@@ -146,6 +173,34 @@ def _list_items(infos: Sequence[LineInfo], lines: Sequence[Line], dec: Sequence[
             return 0
         j += 1
     return j - k - 1 if j - k - 1 >= 2 else 0
+
+
+_LEAD_LINES = 3  # doubted sentences above the first kept paragraph taken for the lead
+_PROMPT_BLOCK_LINES = 8  # a paragraph up to this long is one prompt if a line of it is one
+
+
+def _prompt_reach(lines: Sequence[Line], dec: Sequence["_Decision"]) -> list[bool]:
+    """Lines that may belong to a prompt (a plea, a newsletter box...): in the paragraph
+    of a prompt line, and within two lines of it when the paragraph is long (a page
+    pasted without blank lines is one paragraph of menus, article and prompts)."""
+    n = len(lines)
+    out = [False] * n
+    for k in range(n):
+        if dec[k].rule not in _PROMPT_FAMILIES:
+            continue
+        blk = lines[k].block
+        if lines[k].block_lines <= _PROMPT_BLOCK_LINES:
+            lo, hi = k, k
+            while lo > 0 and lines[lo - 1].block == blk:
+                lo -= 1
+            while hi + 1 < n and lines[hi + 1].block == blk:
+                hi += 1
+        else:
+            lo, hi = max(0, k - 2), min(n - 1, k + 2)
+        for j in range(lo, hi + 1):
+            if lines[j].block == blk:
+                out[j] = True
+    return out
 
 
 def template_keys(text: str) -> set[str]:
@@ -324,12 +379,32 @@ class Labeller:
                     and infos[k].nwords <= 2 and lines[k].block == lines[k - 1].block:
                 dec[k] = _ruled(prev)
         Labeller._comment_thread(infos, dec, user_kept)
+        # the last line that reads as an article paragraph (no rule on it, 12 words or more,
+        # function words, a sentence end)
+        n_last_prose = max((k for k in range(n) if not dec[k].rule and _sentence(infos[k], 12, strict=False)),
+                           default=-1)
         for k, i in enumerate(infos):
-            if dec[k].rule != "related-links" or not i.text.rstrip().endswith(":"):
+            if dec[k].rule == "press-release":
+                # the name, address, e-mail and phone lines under "Media contact:"
+                j = k + 1
+                while j < min(n, k + 7) and lines[j].block == lines[k].block and not user_kept[j] \
+                        and not dec[j].rule and _contact_detail(infos[j]):
+                    dec[j] = _ruled("press-release")
+                    j += 1
+            if dec[k].rule != "related-links":
                 continue
+            # the links listed under a "see also:" prompt; under a heading without a colon
+            # ("Most read", "Related topics"), only where no article paragraph follows
+            # (else the title-like line may be the article's next subheading)
+            colon = i.text.rstrip().endswith(":")
+            if not colon and (i.nwords > 4 or k < n_last_prose):
+                continue
+            run = []
             for j in range(k + 1, min(n, k + 6)):
-                if user_kept[j] or dec[j].rule or not _title_like(infos[j], 2, 16):
+                if user_kept[j] or dec[j].rule or not _title_like(infos[j], 2 if colon else 1, 16):
                     break
+                run.append(j)
+            for j in run:
                 dec[j] = _ruled("related-links")
 
     @staticmethod
@@ -373,6 +448,16 @@ class Labeller:
         if first is None:
             return
         meta_lines = [k for k in range(first + 1) if dec[k].rule in ("byline", "dateline")]
+        near_prompt = _prompt_reach(lines, dec)
+        if not meta_lines:
+            # no byline or date marks where the article starts: the sentences the classifier
+            # doubted right above its first paragraph are the lead ("LEEDS, March 4 -- ...")
+            for _ in range(_LEAD_LINES):
+                k = first - 1
+                if k < 0 or not dec[k].soft or s2[k] < 0.05 or near_prompt[k] or not _sentence(infos[k], 10):
+                    break
+                keep(k, "article")
+                first = k
         top = meta_lines[0] if meta_lines else first
         # headline and standfirst directly above the byline/dateline or the first paragraph
         # (without a byline, the upper of two lines must be long enough not to be a kicker)
@@ -386,7 +471,6 @@ class Labeller:
         # lines of the last kept sentence, not counting one-line labels the page put into
         # the body ("Advertisement", "READ MORE: ..."); a sentence introducing a list
         # ("The plan includes:") keeps the short items of its paragraph
-        prompt_blocks = {lines[k].block for k in range(n) if dec[k].rule in _PROMPT_FAMILIES}
         # the article starts after its byline/date (or at its first paragraph)
         k, gap = (meta_lines[-1] + 1, 0) if meta_lines else (first, 10)
         while k < n:
@@ -399,7 +483,7 @@ class Labeller:
                 pass  # a label inside the body (an ad label, "Read more: <a title>"): the article goes on
             else:
                 gap += 1
-                if d.soft and gap <= 3 and s2[k] >= 0.05 and lines[k].block not in prompt_blocks:
+                if d.soft and gap <= 3 and s2[k] >= 0.05 and not near_prompt[k]:
                     if _sentence(i, 10, 0.15, strict=False) or _sentence(i, 5):
                         keep(k, "article")
                         gap = 0

@@ -25,6 +25,8 @@ RULES: dict[str, str] = {
     "photo-credit": "photo credit or caption",
     "advertising": "advertising label",
     "feedback-prompt": "page feedback widget ('was this page useful?')",
+    "reader-callout": "call for readers' pictures, stories or tips ('get in touch')",
+    "press-release": "press-release furniture (media contact, wire links, source line)",
     "navigation": "site navigation or menu",
     "edition-picker": "country/edition picker (glued names)",
     "legal-footer": "copyright or legal footer",
