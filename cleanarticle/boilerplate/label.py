@@ -380,9 +380,11 @@ class Labeller:
                 dec[k] = _ruled(prev)
         Labeller._comment_thread(infos, dec, user_kept)
         # the last line that reads as an article paragraph (no rule on it, 12 words or more,
-        # function words, a sentence end)
-        n_last_prose = max((k for k in range(n) if not dec[k].rule and _sentence(infos[k], 12, strict=False)),
-                           default=-1)
+        # function words, a sentence end), read only on a page with a related-links line
+        n_last_prose = -1
+        if any(d.rule == "related-links" for d in dec):
+            n_last_prose = max((k for k in range(n) if not dec[k].rule and _sentence(infos[k], 12, strict=False)),
+                               default=-1)
         for k, i in enumerate(infos):
             if dec[k].rule == "press-release":
                 # the name, address, e-mail and phone lines under "Media contact:"
@@ -399,12 +401,9 @@ class Labeller:
             colon = i.text.rstrip().endswith(":")
             if not colon and (i.nwords > 4 or k < n_last_prose):
                 continue
-            run = []
             for j in range(k + 1, min(n, k + 6)):
                 if user_kept[j] or dec[j].rule or not _title_like(infos[j], 2 if colon else 1, 16):
                     break
-                run.append(j)
-            for j in run:
                 dec[j] = _ruled("related-links")
 
     @staticmethod
