@@ -391,3 +391,63 @@ def test_any_mix_restores_and_is_a_fixed_point(parts):
     assert restore(res.text, res.changes) == src
     again = pipe.run(res.text, metadata=EN)
     assert again.text == res.text, [(c.rule, c.before, c.after) for c in again.changes]
+
+
+# ---------------------------------------------------------------- fast paths equal their plain definitions
+
+_ALL_CHARS = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+
+
+def test_space_chars_are_what_split_and_backslash_s_mean():
+    assert set(T._SPACE_CHARS) == {c for c in _ALL_CHARS if c.isspace()}
+    assert set(T._SPACE_CHARS) == {c for c in _ALL_CHARS if re.match(r"\s", c)}
+
+
+def _plain_words(text: str) -> set[str]:
+    """The prefilter's word set, by its definition: split at whitespace and separators;
+    a word with an apostrophe also without the apostrophes at its ends and without 's."""
+    words = set(re.split("[" + re.escape(T._SEPARATOR_CHARS) + r"\s]+", text)) - {""}
+    for w in [w for w in words if "'" in w or "\u2019" in w]:
+        w = w.strip("'\u2019")
+        words.add(w)
+        if w.endswith(("'s", "\u2019s")):
+            words.add(w[:-2])
+    return words - {""}
+
+
+# characters that are separators, spaces, apostrophes, or hold the bytes 0x85 and 0xa0
+# (a UTF-8 continuation byte that equals a space character's code must not split a word)
+_WORDY = ["the", "teh", "beseiged", "don't", "'quoted'", "goverment\u2019s", "\u2019s", "voil\u00e0",
+          "\u20ac", "\u0105", "\u4e2d\u6587", "\U0001f600", "a-b", "x.y", "\u2014", "\u201c", "\u00ab",
+          "\u2019", "'", "\u2026", "\u00b7", "\u00a0", "\u2003", "\x85", "\x1c", "\u3000", "\t", "\n", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDY), max_size=30), st.integers(1, 12))
+def test_word_prefilter_matches_its_definition(parts, step):
+    text = "".join(parts)
+    got = {w.decode("utf-8", "surrogatepass") for w in T._words_in(text, step=step)}
+    assert got == _plain_words(text)
+
+
+_PAIRY = ["the", "The", "THE", "a", "b", "é", " ", " ", "\n", "\t", "\r", "\x0b", "\u00a0", "\u2028", "\u3000",
+          '"', "\u201c", "\u2018", "(", "[", "'", "-", "\u2019", ".", "1"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PAIRY), st.sampled_from(["the", "The", "a", "é"]),
+                          st.sampled_from([" ", " ", "\n", "\u00a0", "'"]), st.sampled_from(["the", "THE", "a"]),
+                          st.sampled_from(_PAIRY)), max_size=8))
+def test_doubled_pairs_are_what_the_doubled_regex_finds(parts):
+    text = "".join("".join(p) for p in parts)
+    want = [(m.span(1), m.span(2)) for m in T._DOUBLED.finditer(text)]
+    assert [(m.span(1), m.span(2)) for m in T._doubled_pairs(text)] == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Z", ".", "ab", "The", " ", "\n", "x.Y"]), max_size=30))
+def test_glued_finds_what_a_lowercase_stop_capital_scan_finds(parts):
+    text = "".join(parts)
+    seen = [e.start - 1 for e in T.TyposFilter(misspellings=False, doubled=False, demonyms=False).glued(text)]
+    # every edit sits right after a "x.Y" with a lower-case x
+    assert all(text[d - 1:d + 2] and re.fullmatch("[a-z]\\.[A-Z]", text[d - 1:d + 2]) for d in seen)

@@ -66,11 +66,19 @@ _SIC_ANYWHERE = re.compile(r"[\[(]\s*sic\s*[\])]", re.IGNORECASE)
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 # a doubled word after a space, quote or bracket (a lookbehind at every position is slower)
 # one space between the two: wider gaps are layout (table columns), not a slip of the keyboard
-_DOUBLED = re.compile(r"[\s\"\u201c\u2018(]([^\W\d_]+) (\1)(?![\w'\u2019-])", re.IGNORECASE)
+_DOUBLED = re.compile(r"[\s\"\u201c\u2018(]([^\W\d_]++) (\1)(?![\w'\u2019-])", re.IGNORECASE)
+# whitespace: what str.split splits on, which is also what the regex \s matches
+_SPACE_CHARS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+                + "\u2028\u2029\u202f\u205f\u3000")
+# the characters _DOUBLED allows before the first word but a space
+_DOUBLED_LEADS = _SPACE_CHARS.replace(" ", "") + "\"\u201c\u2018("
+# _DOUBLED after a space: a literal first character lets the regex engine skip ahead
+_DOUBLED_AFTER_SPACE = re.compile(r" ([^\W\d_]++) (\1)(?![\w'\u2019-])", re.IGNORECASE)
 _MAX_COPIES = 3  # "the the the" is fixed; four or more copies in a row are left alone
 _DOUBLED_AT_START = re.compile(r"\b([^\W\d_]+) (\1)(?![\w'\u2019-])", re.IGNORECASE)
-# glued sentences: find the rare "x.Y" quickly, then look around it in Python
-_GLUED = re.compile(r"[a-z]\.[A-Z]")
+# glued sentences: find the rare ".Y" quickly (a literal first character lets the regex
+# engine skip ahead), then look around it in Python: a lower-case letter before the stop
+_GLUED = re.compile(r"\.[A-Z]")
 _GLUED_LEFT_STOP = set("'\u2019.@/\\-_")
 _GLUED_RIGHT = re.compile(r"[A-Z][a-z]+|[AI]")
 _OPENERS = "\"'\u201c\u2018\u00ab([{*\u2014\u2013- \t"
@@ -271,35 +279,97 @@ def _in_sic_quotation(text: str, start: int, end: int) -> bool:
     return any(text.rfind(o, max(line_start, start - _CHUNK_LIMIT), start) >= 0 for o in opener)
 
 
-# runs of punctuation that separate words (ASCII punctuation but the apostrophe, dashes,
-# quotes, the ellipsis): apostrophes stay inside words ("don't", "goverment's")
-_SEPARATORS = re.compile("[!-&(-/:-@\\[-`{-~\u2013\u2014\u2026\u00ab\u00bb\u201c\u201d\u201e\u00b7]+")
+# what separates words: whitespace, and ASCII punctuation but the apostrophe, dashes,
+# quotes, the ellipsis (apostrophes stay inside words: "don't", "goverment's")
+_SEPARATOR_CHARS = ("".join(map(chr, [*range(0x21, 0x27), *range(0x28, 0x30), *range(0x3A, 0x41),
+                                      *range(0x5B, 0x61), *range(0x7B, 0x7F)]))
+                    + "\u2013\u2014\u2026\u00ab\u00bb\u201c\u201d\u201e\u00b7")
+# in UTF-8 the ASCII ones are one byte each (a translate table makes them spaces); the
+# others are replaced while the text is still a str (a str search for one character is
+# a memchr, a bytes search for a sequence is not)
+_ASCII_TO_SPACE = bytes(0x20 if c < 0x80 and chr(c) in _SEPARATOR_CHARS + _SPACE_CHARS else c
+                        for c in range(256))  # bytes from 0x80 on are parts of wider characters
+_WIDE_SEPARATORS = tuple(c for c in _SEPARATOR_CHARS + _SPACE_CHARS if ord(c) >= 0x80)
+_APOSTROPHES = (b"'", "\u2019".encode())
 
 
-def _words_in(text: str, step: int = 1 << 20) -> set[str]:
-    """The distinct word-like tokens of ``text``: a superset of its words, to prefilter.
+def _words_in(text: str, step: int = 1 << 20) -> set[bytes]:
+    """The distinct word-like tokens of ``text``, in UTF-8: a superset of its words, to
+    prefilter (intersect it with the UTF-8 forms of the words looked for).
 
-    Splitting on whitespace, keeping the distinct chunks and splitting those at
-    punctuation is several times faster than a word regex over the whole text;
-    the text is read in bounded pieces so a huge page never becomes one giant list.
+    Runs of separators and whitespace split words: a few replacements, a byte
+    translation and one split, all in C. A word with an apostrophe also counts
+    without the apostrophes around it and without a possessive ``'s``. The text is
+    read in bounded pieces (cut at whitespace), so a huge page never becomes one
+    giant list.
     """
-    chunks: set[str] = set()
+    out: set[bytes] = set()
+    quoted: set[bytes] = set()
     n = len(text)
     pos = 0
     while pos < n:
         end = min(n, pos + step)
         while end < n and not text[end].isspace():
             end += 1
-        chunks.update(text[pos:end].split())
+        piece = text[pos:end]
+        if not piece.isascii():
+            for c in _WIDE_SEPARATORS:
+                if c in piece:
+                    piece = piece.replace(c, " ")
+        data = piece.encode("utf-8", "surrogatepass").translate(_ASCII_TO_SPACE)
+        out.update(data.split())
+        for a in _APOSTROPHES:  # the words holding an apostrophe: few, found by search
+            i = data.find(a)
+            while i >= 0:
+                e = data.find(b" ", i)
+                e = len(data) if e < 0 else e
+                quoted.add(data[data.rfind(b" ", 0, i) + 1:e])
+                i = data.find(a, e)
         pos = end
-    out = set(_SEPARATORS.sub(" ", " ".join(chunks)).split())
-    quoted = [w for w in out if "'" in w or "\u2019" in w]
     for w in quoted:  # 'quoted', possessive's
-        w = w.strip("'\u2019")
+        w = _strip_apostrophes(w)
         out.add(w)
-        if w.endswith(("'s", "\u2019s")):
-            out.add(w[:-2])
+        for a in _APOSTROPHES:
+            if w.endswith(a + b"s"):
+                out.add(w[:-len(a) - 1])
+    out.discard(b"")
     return out
+
+
+def _strip_apostrophes(word: bytes) -> bytes:
+    """``word`` without the apostrophes at its ends (whole characters, not bytes)."""
+    changed = True
+    while changed:
+        changed = False
+        for a in _APOSTROPHES:
+            if word.startswith(a):
+                word, changed = word[len(a):], True
+            if word.endswith(a):
+                word, changed = word[:-len(a)], True
+    return word
+
+
+def _doubled_pairs(text: str) -> Iterator[re.Match[str]]:
+    """``_DOUBLED.finditer(text)``, found fast.
+
+    Every character _DOUBLED allows before a doubled word is made a space (one
+    character each, so positions stay), so that a regex starting with a literal space
+    finds every place where _DOUBLED can match, and a few more (a newline or a quote
+    between the words); each is checked with _DOUBLED on the real text.
+    """
+    spaced = text
+    for c in _DOUBLED_LEADS:
+        if c in spaced:
+            spaced = spaced.replace(c, " ")
+    search, check = _DOUBLED_AFTER_SPACE.search, _DOUBLED.match
+    pos = 0
+    while (m := search(spaced, pos)) is not None:
+        real = check(text, m.start())
+        if real is None:
+            pos = m.start() + 1
+        else:
+            yield real
+            pos = real.end()
 
 
 def _finder(words: Iterable[str]) -> re.Pattern[str]:
@@ -310,15 +380,17 @@ def _finder(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?:{alts})(?![\w]|['\u2019](?!s(?![\w'\u2019])))")
 
 
-def _targets(lex: "Lexicon", misspellings: bool, demonyms: bool) -> tuple[frozenset[str], frozenset[str]]:
-    """Lower-case forms (misspellings, demonyms) and capitalised misspelling forms."""
+def _targets(lex: "Lexicon", misspellings: bool, demonyms: bool) -> frozenset[bytes]:
+    """The word forms that may change, in UTF-8: lower-case forms (misspellings,
+    demonyms) and capitalised misspelling forms."""
     miss = lex.misspellings if misspellings else {}
-    lower = frozenset(miss.keys() | (lex.demonyms if demonyms else set()))
-    return lower, frozenset(w[:1].upper() + w[1:] for w in miss)
+    lower = miss.keys() | (lex.demonyms if demonyms else set())
+    title = {w[:1].upper() + w[1:] for w in miss}
+    return frozenset(w.encode() for w in lower | title)
 
 
 @lru_cache(maxsize=None)
-def _default_targets(misspellings: bool, demonyms: bool) -> tuple[frozenset[str], frozenset[str]]:
+def _default_targets(misspellings: bool, demonyms: bool) -> frozenset[bytes]:
     return _targets(Lexicon(), misspellings, demonyms)
 
 
@@ -341,9 +413,9 @@ class TyposFilter(BaseFilter):
                       "demonym-case": demonyms}
         # the word forms the ``words`` step looks for (shared while no config adds words)
         if config is None:
-            self._targets, self._title_targets = _default_targets(misspellings, demonyms)
+            self._targets = _default_targets(misspellings, demonyms)
         else:
-            self._targets, self._title_targets = _targets(self.lexicon, misspellings, demonyms)
+            self._targets = _targets(self.lexicon, misspellings, demonyms)
 
     def __repr__(self) -> str:
         return f"TyposFilter(config={self.config!r})"
@@ -387,8 +459,7 @@ class TyposFilter(BaseFilter):
     def words(self, text: str, doc: Any = None) -> Iterator[Edit]:
         # the forms that may change: lower case (misspellings, demonyms) and
         # capitalised misspellings; capitals and mixed case are never touched
-        words = _words_in(text)
-        wanted = (words & self._targets) | (words & self._title_targets)
+        wanted = {w.decode("utf-8", "surrogatepass") for w in _words_in(text) & self._targets}
         if not wanted:
             return
         for m in _finder(wanted).finditer(text):
@@ -458,7 +529,7 @@ class TyposFilter(BaseFilter):
         ok = self.lexicon.doubled_ok
         at_start = _DOUBLED_AT_START.match(text)
         done = 0  # end of the last run of repeats handled: its later pairs are already logged
-        for m in itertools.chain([at_start] if at_start else [], _DOUBLED.finditer(text)):
+        for m in itertools.chain([at_start] if at_start else [], _doubled_pairs(text)):
             if m.start(1) < done:
                 continue
             first = m.group(1)
@@ -496,7 +567,9 @@ class TyposFilter(BaseFilter):
     def glued(self, text: str, doc: Any = None) -> Iterator[Edit]:
         lex = self.lexicon
         for m in _GLUED.finditer(text):
-            dot = m.start() + 1
+            dot = m.start()
+            if not dot or not "a" <= text[dot - 1] <= "z":
+                continue
             i = dot
             while i > 0 and "a" <= text[i - 1] <= "z":
                 i -= 1
