@@ -307,8 +307,8 @@ class Labeller:
         self._header(infos, dec, user_kept, core_a, s2, meta)
         # 6. phrase families
         for k, i in enumerate(infos):
-            if user_kept[k] or dec[k].rule or i.family is None:
-                continue
+            if user_kept[k] or dec[k].rule or i.family is None or i.family.rule == "author-bio":
+                continue  # (an author's bio counts only at the end: see _author_bio)
             if i.family.override or s2[k] < 0.7 or i.nwords <= 8:
                 dec[k] = _ruled(i.family.rule)
         self._context_rules(infos, lines, dec, user_kept)
@@ -319,6 +319,7 @@ class Labeller:
             rule, why = self._classifier_reason(k, lines, core_a, core_b)
             dec[k] = _Decision(rule, why, soft=True)
         self._consensus(infos, lines, dec, user_kept, core_a, core_b)
+        self._author_bio(infos, dec, user_kept)
         # 8. headings the classifier doubted: headline/standfirst above the byline or the
         #    first paragraph, subheadings between article paragraphs
         self._headings(infos, lines, dec, s2)
@@ -405,6 +406,19 @@ class Labeller:
                 if user_kept[j] or dec[j].rule or not _title_like(infos[j], 2 if colon else 1, 16):
                     break
                 dec[j] = _ruled("related-links")
+
+    @staticmethod
+    def _author_bio(infos, dec, user_kept) -> None:
+        """The author's bio ("Jane Doe is a reporter for ..."): a line of the author-bio
+        family among the last lines kept, after the article (inside the text, such a line
+        is the article's own sentence about a journalist)."""
+        for k in range(len(infos) - 1, -1, -1):
+            if dec[k].rule:
+                continue
+            fam = infos[k].family
+            if user_kept[k] or fam is None or fam.rule != "author-bio":
+                return
+            dec[k] = _ruled("author-bio")
 
     @staticmethod
     def _comment_thread(infos, dec, user_kept) -> None:
