@@ -228,6 +228,31 @@ def test_over_removal_guard_flags_and_keeps_uncertain_text():
     assert len(res.text) >= len(strict.text)
 
 
+def test_over_removal_guard_counts_the_classifier_s_doubts_not_the_rules():
+    """Long prompts that phrase rules remove are no doubt: they must not make the guard
+    step in and keep the menu the classifier found."""
+    cookie = ("We use cookies and similar technologies to improve your experience on our site, to "
+              "personalise content and adverts, to provide social media features and to analyse "
+              "our traffic. By continuing to use this site you agree to our use of cookies. You can "
+              "change your cookie settings at any time in the privacy settings of your browser.")
+    plea = ("Our journalism is free to read, but it is not free to make. If you value independent "
+            "local reporting, please support us today with a donation of any size: every "
+            "contribution, big or small, keeps our reporters in the courtroom and the council "
+            "chamber. Support us from just one pound. Thank you.")
+    article = ("The museum on Harbour Street reopens on Friday after a two-year restoration of its "
+               "roof and galleries, the city council said on Tuesday.\n\nVisitors will be able to "
+               "see the restored whaling boat, which has been in storage since the work began, and "
+               "a new gallery of photographs of the old docks.")
+    menu = "Home\nNews\nSport\nWeather\nBusiness\nCulture\nContact us"
+    text = f"{menu}\n\n{cookie}\n\n{article}\n\n{plea}\n"
+    res = clean(text)
+    assert "over-removal" not in res.metadata.get("flags", [])
+    assert res.metadata["removed_share"] > 0.6  # rules took most of the words
+    assert "use of cookies" not in res.text and "donation of any size" not in res.text
+    assert "Weather" not in res.text.split("\n") and "Contact us" not in res.text
+    assert "whaling boat" in res.text
+
+
 def test_template_keys_and_batch_signal():
     pages = [
         "Daily digest from the Northern Ledger\n\nThe river festival drew record crowds this year, "
@@ -461,3 +486,25 @@ def test_removals_that_end_the_text_leave_it_canonical(tail):
     bp = BoilerplateFilter()
     edits = list(bp.propose(r.text, None))
     assert not edits
+
+
+@pytest.mark.parametrize("caption", [
+    "Fans wave flags outside the stadium before the final in Lisbon on Saturday. (AP Photo/Jane Roe)",
+    "Rescue workers search the rubble of a collapsed building in the old town. (John Doe/Reuters)",
+    "The first map of the moon's south pole, assembled from thousands of orbital images. (Image credit: NASA)",
+    "A stand of young oaks planted by volunteers along the river last spring. (Photo Credit : PTI File Photo )",
+])
+def test_a_caption_that_ends_with_its_credit_goes(caption):
+    body = ("The council approved the plan after a long debate on Tuesday, and work on the new "
+            "bridge will start in the spring, officials said.")
+    text = f"{body}\n\n{caption}\n\n{body.replace('Tuesday', 'Monday')}\n"
+    res = clean(text)
+    assert caption not in res.text
+    assert [c.rule for c in res.changes if c.filter == "boilerplate"] == ["photo-credit"]
+
+
+def test_a_sentence_ending_with_an_agency_in_brackets_stays():
+    text = ("The ministry said the border crossing would reopen on Friday after three days of "
+            "talks between the two governments. (AP)\n\nTrucks had queued for miles on both sides "
+            "of the crossing since Monday, drivers said.\n")
+    assert clean(text).text == text

@@ -101,6 +101,7 @@ def line_facts(t: str, stops: frozenset[str], checks: FamilyChecks) -> LineInfo:
         upper = sum(map(str.isupper, t))
         digits = sum(map(str.isdigit, t))
     static, dense = _static(t, nw, counts, fam, stop, upper, letters, digits, folded)
+    fam = checks.for_rules(fam, t, nw, folded)
     return LineInfo(t, nw, line_key(t, found), fam, stop, upper, letters, _PACK(*static), dense,
                     _marks(t, nw, stop, letters, digits, static))
 
@@ -131,6 +132,25 @@ class FamilyChecks:
                 return f
             mask ^= low
         return None
+
+    def for_rules(self, fam: Family | None, t: str, nw: int, folded: str) -> Family | None:
+        """The family the rules apply to a line whose first family is ``fam``: ``fam``, or
+        when a rule-only family that overrides the classifier matches too, that one (a
+        caption with its credit matches the general credit family first, which the
+        classifier's ``phrase`` feature sees, but only the caption family is specific enough
+        to remove a prose-like line). The ``phrase`` feature stays that of ``fam``."""
+        if fam is None or fam.override or not fam.feature:
+            return fam
+        mask = self.index.candidates(folded, None if "\n" in t else len(t))
+        parts, owner = self.parts, self.owner
+        while mask:
+            low = mask & -mask
+            k = low.bit_length() - 1
+            f = owner[k]
+            if f.override and not f.feature and nw <= f.max_words and parts[k].search(t):
+                return f
+            mask ^= low
+        return fam
 
 
 def _word_stats(t: str, stops: frozenset[str]) -> tuple[int, int, tuple[int, int, int], list[str] | None]:
@@ -429,6 +449,9 @@ def _run_facts(texts: list[str], stops: frozenset[str],
     static[:, 17] = (nw <= 8) & matched(_BY)
     static[:, 18] = url
     static[:, 19] = np.fromiter((f is not None and f.feature for f in fams), dtype=bool, count=n)
+    for k, f in enumerate(fams):
+        if f is not None:
+            fams[k] = checks.for_rules(f, texts[k], nw_l[k], folded[k])
     static[:, 20] = (letters >= 4) & (upper == letters)
     static[:, 21] = np.where(nw > 0, length / w, 0.0)
     dense = ((nw >= 12) & (stop >= 0.2 * nw) & ends).tolist()

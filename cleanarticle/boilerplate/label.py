@@ -22,9 +22,9 @@ Decision order for a line (first that applies wins):
 8. headings the classifier doubted are kept (headline, standfirst, subheadings);
    a line without a letter or digit stays only between two kept lines with words.
 
-Then the over-removal guard: if more than ``max_removal`` of the words would go, the
-uncertain classifier removals (scored within ``uncertain`` of the threshold) are kept
-and the document is flagged ``over-removal``.
+Then the over-removal guard: if the classifier would remove more than ``max_removal``
+of the words no rule settled, the uncertain classifier removals (scored within
+``uncertain`` of the threshold) are kept and the document is flagged ``over-removal``.
 """
 
 from __future__ import annotations
@@ -592,6 +592,10 @@ class Labeller:
     def _guard(self, infos, dec, s2, meta, prior_total: int = 0, prior_removed: int = 0) -> None:
         """Over-removal guard: past ``max_removal``, keep the uncertain classifier removals.
 
+        The share is the classifier's: its removals over the words the rules left (a rule
+        removal is no doubt; counting them, each new phrase family would push more pages
+        over the line and keep more of their menus).
+
         Uncertain = a classifier-only removal scored within ``uncertain`` of the threshold.
         The document is flagged either way, so a reviewer can look at it.
         """
@@ -599,7 +603,10 @@ class Labeller:
         if not total:
             return
         removed = prior_removed + sum(i.nwords for i, d in zip(infos, dec) if d.rule)
-        if removed / total > self.max_removal:
+        # the share is the classifier's: of the words no rule settled (a phrase family, a
+        # duplicate, a byline...), how many its doubts would take
+        ruled = sum(i.nwords for i, d in zip(infos, dec) if d.rule and not d.soft)
+        if (removed - ruled) / max(total - ruled, 1) > self.max_removal:
             flags = meta.setdefault("flags", [])
             if "over-removal" not in flags:
                 flags.append("over-removal")

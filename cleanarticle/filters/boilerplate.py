@@ -7,7 +7,8 @@ removal edit per non-article block, each with a rule id from
 the share of words removed and ``metadata["flags"]`` gets ``"over-removal"`` when the
 guard stepped in.
 
-Options: ``max_removal`` (share of words, default 0.6), ``rules`` (TOML file of extra
+Options: ``max_removal`` (share of the words no rule settled that the classifier may
+remove before the guard steps in, default 0.6), ``rules`` (TOML file of extra
 phrases to remove / always keep), ``model`` (weights file), ``threshold`` (classifier
 decision threshold), ``uncertain`` (what the guard keeps: scores of at least
 ``threshold - uncertain``), ``template_min_docs`` / ``template_share`` (batch template
