@@ -19,7 +19,7 @@ import re
 import struct
 from functools import lru_cache
 from itertools import repeat
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from .data import Family, families
 from .hints import HintIndex, fold
@@ -122,16 +122,7 @@ class FamilyChecks:
         """The first family (in order) that matches ``t`` (``nw`` words, ``folded`` its
         :func:`fold`) within its word limit: the family of the first pattern that does
         (patterns are in their families' order)."""
-        mask = self.index.candidates(folded, None if "\n" in t else len(t))
-        parts, owner = self.parts, self.owner
-        while mask:
-            low = mask & -mask
-            k = low.bit_length() - 1
-            f = owner[k]
-            if nw <= f.max_words and parts[k].search(t):
-                return f
-            mask ^= low
-        return None
+        return next(self._matching(t, nw, folded), None)
 
     def for_rules(self, fam: Family | None, t: str, nw: int, folded: str) -> Family | None:
         """The family the rules apply to a line whose first family is ``fam``: ``fam``, or
@@ -141,16 +132,19 @@ class FamilyChecks:
         to remove a prose-like line). The ``phrase`` feature stays that of ``fam``."""
         if fam is None or fam.override or not fam.feature:
             return fam
+        return next((f for f in self._matching(t, nw, folded) if f.override and not f.feature), fam)
+
+    def _matching(self, t: str, nw: int, folded: str) -> Iterator[Family]:
+        """The family of each pattern that matches ``t`` within its family's word limit, in order."""
         mask = self.index.candidates(folded, None if "\n" in t else len(t))
         parts, owner = self.parts, self.owner
         while mask:
             low = mask & -mask
             k = low.bit_length() - 1
             f = owner[k]
-            if f.override and not f.feature and nw <= f.max_words and parts[k].search(t):
-                return f
+            if nw <= f.max_words and parts[k].search(t):
+                yield f
             mask ^= low
-        return fam
 
 
 def _word_stats(t: str, stops: frozenset[str]) -> tuple[int, int, tuple[int, int, int], list[str] | None]:
