@@ -602,11 +602,16 @@ class Labeller:
         total = max(prior_total, sum(i.nwords for i in infos) + prior_removed)
         if not total:
             return
-        removed = prior_removed + sum(i.nwords for i, d in zip(infos, dec) if d.rule)
         # the share is the classifier's: of the words no rule settled (a phrase family, a
         # duplicate, a byline...), how many its doubts would take
-        ruled = sum(i.nwords for i, d in zip(infos, dec) if d.rule and not d.soft)
-        if (removed - ruled) / max(total - ruled, 1) > self.max_removal:
+        ruled = doubted = 0
+        for i, d in zip(infos, dec):
+            if d.soft:
+                doubted += i.nwords
+            elif d.rule:
+                ruled += i.nwords
+        removed = prior_removed + ruled + doubted
+        if (prior_removed + doubted) / max(total - ruled, 1) > self.max_removal:
             flags = meta.setdefault("flags", [])
             if "over-removal" not in flags:
                 flags.append("over-removal")

@@ -326,27 +326,13 @@ def _words_in(text: str, step: int = 1 << 20) -> set[bytes]:
                 quoted.add(data[data.rfind(b" ", 0, i) + 1:e])
                 i = data.find(a, e)
         pos = end
-    for w in quoted:  # 'quoted', possessive's
-        w = _strip_apostrophes(w)
-        out.add(w)
-        for a in _APOSTROPHES:
-            if w.endswith(a + b"s"):
-                out.add(w[:-len(a) - 1])
+    for q in quoted:  # 'quoted', possessive's (few words: as text, one at a time)
+        w = q.decode("utf-8", "surrogatepass").strip("'\u2019")
+        out.add(w.encode("utf-8", "surrogatepass"))
+        if w.endswith(("'s", "\u2019s")):
+            out.add(w[:-2].encode("utf-8", "surrogatepass"))
     out.discard(b"")
     return out
-
-
-def _strip_apostrophes(word: bytes) -> bytes:
-    """``word`` without the apostrophes at its ends (whole characters, not bytes)."""
-    changed = True
-    while changed:
-        changed = False
-        for a in _APOSTROPHES:
-            if word.startswith(a):
-                word, changed = word[len(a):], True
-            if word.endswith(a):
-                word, changed = word[:-len(a)], True
-    return word
 
 
 def _doubled_pairs(text: str) -> Iterator[re.Match[str]]:
