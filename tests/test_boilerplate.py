@@ -450,6 +450,34 @@ def test_copies_of_a_short_line_are_not_peeled_pass_after_pass(line):
     assert again.text == r.text and not again.changes
 
 
+def test_the_pass_that_checks_the_kept_text_waits_for_the_later_filters():
+    # one pass removes the prompts; transliteration then edits the kept text, which has to
+    # be labelled again anyway: that pass is also the one that checks the kept lines in
+    # their new neighbourhood (two passes, not a check before and another after)
+    from cleanarticle.boilerplate.label import Labeller
+
+    text = ("Share on Facebook\n\n" + _PARA.replace("the city", "Kiev") + "\n\n" + _PARA2
+            + "\n\nSign up for our newsletter\n\nFollow us on Twitter\n")
+    calls = []
+    real = Labeller.label
+
+    def counting(self, *a, **k):
+        calls.append(1)
+        return real(self, *a, **k)
+
+    Labeller.label = counting
+    try:
+        r = Pipeline.default().run(text, metadata={"language": "en"})
+    finally:
+        Labeller.label = real
+    assert "Kyiv" in r.text and "Share on" not in r.text and "newsletter" not in r.text
+    assert {c.filter for c in r.changes} >= {"boilerplate", "transliteration"}
+    assert len(calls) == 2
+    assert r.restore() == text
+    again = Pipeline.default().run(r.text, metadata={"language": "en"})
+    assert again.text == r.text and not again.changes
+
+
 def test_removed_share_survives_the_settle_rounds():
     # the default pipeline runs the filter again on its own output (after typos etc.):
     # the share must still say what the document lost, not what the last round removed

@@ -86,6 +86,10 @@ class BoilerplateFilter(BaseFilter):
     name = "boilerplate"
     description = "remove page boilerplate (menus, prompts, notices, credits, duplicates) from plain text"
     languages = None
+    # In a pipeline the first call labels once and returns; the pass that checks the kept
+    # text waits for the settle round, after the filters behind this one have made their
+    # edits (see :meth:`propose`). So the pipeline runs it again after its own edits.
+    idempotent = False
 
     def __init__(self, *, max_removal: float = 0.6, rules: str | Path | None = None,
                  model: str | Path | None = None, threshold: float | None = None,
@@ -136,8 +140,9 @@ class BoilerplateFilter(BaseFilter):
         """
         return self._label(text, doc)[0]
 
-    def _label(self, text: str, doc: Any = None) -> tuple[list[Block], list[Line]]:
-        """:meth:`label`, and ``split_lines(text)``."""
+    def _label(self, text: str, doc: Any = None, passes: int = 0) -> tuple[list[Block], list[Line]]:
+        """:meth:`label`, and ``split_lines(text)``; at most ``passes`` passes (0: up to
+        ``_PASSES``, to a fixed point)."""
         if doc is not None:
             lang = doc.language
             meta = doc.metadata
@@ -167,7 +172,8 @@ class BoilerplateFilter(BaseFilter):
         alive = list(range(len(lines)))
         final: list[tuple[str, str, str, float] | None] = [None] * len(lines)
         removed_words = 0
-        for _ in range(_PASSES):
+        passes = passes or _PASSES
+        for _ in range(passes):
             sub = _rebuild(lines, alive)
             # each pass sees only its text (no memory of earlier passes): the last pass,
             # which removes nothing, is then exactly what cleaning the output again sees
@@ -184,9 +190,11 @@ class BoilerplateFilter(BaseFilter):
                         gone.append(orig)
             if not gone:
                 break
+            removed_words += sum(nwords[k] for k in gone)
+            if passes < _PASSES:  # the caller runs the next pass
+                break
             if _ == _PASSES - 1:  # still removing: say so rather than pretend to a fixed point
                 meta.setdefault("flags", []).append("boilerplate-not-settled")
-            removed_words += sum(nwords[k] for k in gone)
             dead = set(gone)
             alive = [k for k in alive if k not in dead]
         self._share(meta, state, lambda: sum(nwords), removed_words)
@@ -229,7 +237,20 @@ class BoilerplateFilter(BaseFilter):
         return blocks
 
     def propose(self, text: str, doc: Any = None) -> Iterator[Edit]:
-        blocks, lines = self._label(text, doc)
+        """Removal edits for the non-article blocks.
+
+        In a pipeline (``doc`` given) the first call of a document makes one labelling
+        pass: the pass that checks the kept text (its lines have new neighbours) then runs
+        in the pipeline's settle round, on the text the later filters (typos,
+        transliteration) have edited, which that round has to label anyway. Later calls
+        label to a fixed point. Without ``doc``, the first call does too.
+        """
+        passes = 0
+        if doc is not None:
+            state = doc.state.setdefault(self.name, {})
+            passes = 0 if state.get("called") else 1
+            state["called"] = True
+        blocks, lines = self._label(text, doc, passes)
         if all(b.kind == "article" for b in blocks):
             return
         owner: list[Block | None] = [None] * len(lines)
