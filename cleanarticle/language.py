@@ -518,14 +518,21 @@ def margin(text: str) -> tuple[str, float, int, float]:
     return model.langlist[lang], lead, sum(sizes), chunk_lead
 
 
-def _leads(model: _Model, sums) -> tuple[int, float, float]:
+def _leads(model: _Model, sums, total=None) -> tuple[int, float, float]:
+    """The leading language of the summed rows ``sums`` (``total``: their sum, if known),
+    its lead over the runner-up and its smallest lead within one row."""
     np = model.np
-    total = sums.sum(axis=0)
-    order = np.argsort(total)
-    best = int(order[-1])
-    lead = float(total[best] - total[order[-2]])
-    others = np.delete(sums, best, axis=1).max(axis=1)
-    chunk_lead = float((sums[:, best] - others).min())
+    if total is None:
+        total = sums.sum(axis=0)
+    best = int(total.argmax())  # a tie for the lead is a lead of 0: never decisive
+    best_total = total[best]
+    total = total.copy()
+    total[best] = -np.inf
+    lead = float(best_total - total.max())
+    column = sums[:, best].copy()
+    others = sums.copy()
+    others[:, best] = -np.inf
+    chunk_lead = float((column - others.max(axis=1)).min())
     return best, lead, chunk_lead
 
 
@@ -534,12 +541,11 @@ def _decisive(model: _Model, prepared: str) -> tuple[str, float] | None:
     n = sum(sizes)
     if sums is None or n < FAST_MIN_NGRAMS:
         return None
-    best, lead, chunk_lead = _leads(model, sums)
+    total = sums.sum(axis=0)
+    best, lead, chunk_lead = _leads(model, sums, total)
     if lead < FAST_MARGIN or lead < FAST_MARGIN_PER_NGRAM * n or chunk_lead < FAST_CHUNK_MARGIN:
         return None
-    np = model.np
-    total = sums.sum(axis=0)
-    posterior = 1.0 / float(np.exp(total - total[best]).sum())
+    posterior = 1.0 / float(model.np.exp(total - total[best]).sum())
     return model.langlist[best], round(posterior, 3)
 
 

@@ -9,7 +9,7 @@ import ftfy
 import pytest
 from ftfy import fixes
 from ftfy.badness import BADNESS_RE
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from cleanarticle import clean, restore
 from cleanarticle.filters import create
@@ -138,6 +138,16 @@ MOJI_ALPHABET = "".join(sorted(set(
 def test_badness_screen_never_misses(s):
     if BADNESS_RE.search(s):
         assert badness_screen().search(s), s
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=MOJI_ALPHABET, max_size=24), st.integers(0, 24), st.integers(0, 24))
+@example("\xa1\xde\x80", 0, 3)  # a pair's first character, then a pair: the match is the second
+def test_screen_search_finds_what_the_screen_finds(s, pos, stop):
+    from cleanarticle.filters.encoding import _screen_search
+
+    m = badness_screen().search(s, pos, stop)
+    assert _screen_search(s, pos, stop) == (m.start() if m else None)
 
 
 def test_trigger_sets_cover_every_fixer():

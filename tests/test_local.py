@@ -104,6 +104,84 @@ def test_typos_on_the_changed_lines_equals_typos_on_the_whole_text(case):
     assert part.text == whole.text
 
 
+# -- the encoding filter reads only the changed lines when that is exact ------------------
+
+_PIECES = ["caf\u00c3\u00a9", "&amp;", "&lt;b&gt;", "<b>", "\u00e2\u20ac\u201d", "ok", "\x1b[31m", "\x85",
+           "se\u00c3\u00b1or", "\ud83d", "plain words", "\u00c3", "&eacute;t&eacute;", "\u00e9"]
+
+
+@st.composite
+def encoding_texts(draw):
+    lines = draw(st.lists(st.lists(st.sampled_from(_PIECES), max_size=5), min_size=1, max_size=6))
+    text = "\n".join(" ".join(ws) for ws in lines) + "\n"
+    changes = draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, 6), st.sampled_from(_PIECES + ["\n", ""])),
+                            max_size=4))
+    return text, changes
+
+
+def _settle_matches_a_whole_run(f, text: str, changes) -> None:
+    """Run ``f`` to its fixed point, let another filter make ``changes``, then run ``f``
+    again as a settle round does (shown the changed spans) and over the whole text:
+    the same edits, step by step."""
+    from cleanarticle.pipeline import Document
+
+    log, doc = EditLog(text), Document({}, {})
+    for _ in range(3):  # to its fixed point
+        _run_steps(f, log, doc)
+    n = len(log.text)
+    if log.apply("other", resolve([Edit(min(s, n), min(s + k, n), r, "x", "") for s, k, r in changes], n),
+                 resolved=True):
+        doc._carry(log.applied)
+    whole, part = EditLog(log.text), EditLog(log.text)
+    part_doc = Document({}, {})
+    part_doc._changed = dict(doc._changed)
+    for full_step, step in zip(f.steps(), f.steps()):
+        full = list(full_step(whole.text, None))
+        part_doc.changed = part_doc._changed.get(f.name)
+        got = list(step(part.text, part_doc))
+        assert resolve(got, len(part.text)) == resolve(full, len(whole.text)), whole.text
+        whole.apply(f.name, full)
+        if part.apply(f.name, got):
+            part_doc._carry(part.applied)
+    assert part.text == whole.text
+
+
+@settings(max_examples=300)
+@given(encoding_texts())
+@example(("ok\n<b> ok\n", [(0, 0, "&amp;")]))  # a "<" on a later line: entities are left alone
+@example(("&amp; ok\nok\n", [(8, 0, "<b>")]))  # a "<" put in: the line before is read again
+@example(("ok <b>\n&amp;\n", [(3, 3, "")]))  # the "<" gone: the entity on the next line is decoded now
+def test_encoding_on_the_changed_lines_equals_encoding_on_the_whole_text(case):
+    from cleanarticle.filters.encoding import EncodingFilter
+
+    _settle_matches_a_whole_run(EncodingFilter(), *case)
+
+
+_SPACED = ["Kyiv", "said.", "the", " ", "  ", "\n", "\n\n", "\n\n\n", "\u00a0", "\t", "e\u0301", "\u0301", "\u200b",
+           "caf\u00e9", "\r\n", "x"]
+
+
+@st.composite
+def spaced_texts(draw):
+    text = "".join(draw(st.lists(st.sampled_from(_SPACED), min_size=1, max_size=12)))
+    changes = draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, 4), st.sampled_from(_SPACED + [""])),
+                            max_size=3))
+    return text, changes
+
+
+@settings(max_examples=500)
+@given(spaced_texts())
+@example(("a.\nb\nc\nd\n", [(4, 0, ".")]))  # a line now ends a sentence: each line is a paragraph
+@example(("a.\nb.\nc\nd\ne\nf\n", [(8, 4, "")]))  # two lines gone: now most lines end a sentence
+@example(("a b c\n", [(2, 1, "")]))  # a word gone between two spaces
+@example(("Kiev said\n", [(0, 4, "Kyiv")]))  # the first word
+@example(("said Kiev\n", [(5, 4, "Kyiv")]))  # the last word of the line
+def test_whitespace_skips_a_settle_round_only_when_a_whole_run_finds_nothing(case):
+    from cleanarticle.filters.whitespace import WhitespaceFilter
+
+    _settle_matches_a_whole_run(WhitespaceFilter(), *case)
+
+
 # -- the pipeline gives the same result with and without the shortcut -------------------
 
 def _documents() -> list[str]:
@@ -111,6 +189,8 @@ def _documents() -> list[str]:
     docs += [p.read_text(encoding="utf-8") for p in sorted((HERE / "data" / "boilerplate" / "pages").glob("*.txt"))]
     docs.append("Protesters gathered in Kiev on Monday. Teh the council said the the city.The mayor of Kiev\n"
                 "agreed, and the ukrainian minister recieved them [sic] in Kharkov.\n\nKiev is calm.\n")
+    docs.append("The caf\u00c3\u00a9 in Kiev was full &amp; loud on Monday, said the the owner.\n\n"
+                "Prices rose in Kharkov\u00e2\u20ac\u201dagain &mdash; and the <b>mayor</b> of Kiev said so.\n")
     return docs
 
 
@@ -120,9 +200,12 @@ def _result(text: str) -> tuple:
 
 
 def test_the_default_pipeline_gives_the_same_result_as_with_whole_text_runs(monkeypatch):
+    from cleanarticle.filters.encoding import EncodingFilter
+
     docs = _documents()
     fast = [_result(d) for d in docs]
     monkeypatch.setattr(local, "_in_windows", lambda step, text, doc, spans: step(text, doc))
+    monkeypatch.setattr(EncodingFilter, "_plan_lines", lambda self, text, wins: self._plan(text))
     slow = [_result(d) for d in docs]
     assert fast == slow
     assert any(c["filter"] == "typos" for _, changes, _ in fast for c in changes)

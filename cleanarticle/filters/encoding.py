@@ -50,6 +50,7 @@ from ftfy.badness import BADNESS_RE, is_bad
 
 from ..edits import Edit
 from . import BaseFilter
+from .local import windows
 
 __all__ = ["EncodingFilter", "DEFAULTS", "badness_screen", "trigger_chars"]
 
@@ -120,6 +121,15 @@ def badness_screen(pattern: re.Pattern[str] = BADNESS_RE) -> re.Pattern[str] | N
     Returns None if some alternative has neither (then every segment with a
     non-ASCII character must be checked).
     """
+    sets = _screen_sets(pattern)
+    if sets is None:
+        return None
+    lone, first, second = sets
+    return re.compile(f"{_charclass(lone)}|{_charclass(first)}(?={_charclass(second)})")
+
+
+def _screen_sets(pattern: re.Pattern[str]) -> tuple[set[int], set[int], set[int]] | None:
+    """The lone markers, pair firsts and pair seconds of :func:`badness_screen`."""
     from re import _parser as P  # type: ignore[attr-defined]
     from re import _constants as C  # type: ignore[attr-defined]
 
@@ -142,7 +152,7 @@ def badness_screen(pattern: re.Pattern[str] = BADNESS_RE) -> re.Pattern[str] | N
             lone |= items[wide.index(True)]  # type: ignore[operator]
         else:
             return None
-    return re.compile(f"{_charclass(lone)}|{_charclass(first)}(?={_charclass(second)})")
+    return lone, first, second
 
 
 def _charclass(codes: Iterable[int]) -> str:
@@ -187,6 +197,10 @@ def _regex_chars(rx: re.Pattern[str]) -> set[int]:
 
 
 _BAD_SCREEN = badness_screen()
+# where a screen match may start: one character class, which the regex engine scans far
+# faster than the screen's alternatives (a hit is then checked with the screen)
+_SETS = _screen_sets(BADNESS_RE)
+_BAD_START = re.compile(_charclass(_SETS[0] | _SETS[1])) if _SETS is not None else None
 _ANY_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -338,6 +352,7 @@ class EncodingFilter(BaseFilter):
 
     name = "encoding"
     description = "repair mojibake, HTML entities, control characters (ftfy), one logged edit per repair"
+    reads_changed = True  # a settle round reads the changed lines only: see steps()
 
     def __init__(self, **options: Any) -> None:
         unknown = set(options) - set(DEFAULTS)
@@ -373,11 +388,24 @@ class EncodingFilter(BaseFilter):
         return edits
 
     def steps(self) -> Iterator[Callable[[str, Any], list[Edit]]]:
-        """Repairs in ftfy's order: pass k applies the k-th repair of every segment."""
+        """Repairs in ftfy's order: pass k applies the k-th repair of every segment.
+
+        In a settle round (``doc.changed`` given) only the lines changed since this
+        filter's last run are read, when that is exact: every segment is a line or part
+        of one and ftfy fixes each on its own, except that with ``unescape_html="auto"``
+        a ``<`` turns entity repair off from its line on. So a text holding ``<`` is read
+        whole, and so is one with an ``&`` outside the changed lines (a ``<`` before it
+        may just have gone).
+        """
         state: dict[str, list[_Segment]] = {}
 
         def first(text: str, doc: Any = None) -> list[Edit]:
-            state["segs"] = self._plan(text)
+            spans = getattr(doc, "changed", None)
+            wins = None if spans is None or "<" in text else windows(text, spans)
+            if wins is not None and text.count("&") == sum(text.count("&", a, z) for a, z in wins):
+                state["segs"] = self._plan_lines(text, wins)
+            else:
+                state["segs"] = self._plan(text)
             return self._pass(state["segs"], 0)
 
         yield first
@@ -403,6 +431,15 @@ class EncodingFilter(BaseFilter):
         return edits
 
     # -- planning ---------------------------------------------------------------
+    def _plan_lines(self, text: str, wins: list[tuple[int, int]]) -> list[_Segment]:
+        """:meth:`_plan` of the whole lines ``wins`` of ``text`` (``"<"`` not in it)."""
+        out = []
+        for a, z in wins:
+            for seg in self._plan(text[a:z]):
+                seg.start += a
+                out.append(seg)
+        return out
+
     def _plan(self, text: str) -> list[_Segment]:
         """The segments ftfy would change, in order, each with its repairs."""
         out = []
@@ -423,19 +460,15 @@ class EncodingFilter(BaseFilter):
         elif not cfg.unescape_html:
             html_end = 0
         hits: set[int] = set()
-        pos = 0
         for rx, stop in ((self._bad, len(text)), (self._triggers, len(text)),
                          (_AMP, html_end)):
             if rx is None:
                 continue
+            find = _screen_search if rx is _BAD_SCREEN else _search(rx)
             pos = 0
-            while True:
-                m = rx.search(text, pos, stop)
-                if m is None:
-                    break
-                seg_start, seg_end = self._segment(text, m.start())
+            while (at := find(text, pos, stop)) is not None:
+                seg_start, pos = self._segment(text, at)
                 hits.add(seg_start)
-                pos = seg_end
         if cfg.normalization is not None and not unicodedata.is_normalized(cfg.normalization, text):
             pos = 0  # rare (normalization is off by default): check every segment
             while pos < len(text):
@@ -489,3 +522,21 @@ class EncodingFilter(BaseFilter):
 
 
 _AMP = re.compile("&")
+
+
+def _search(rx: re.Pattern[str]) -> Callable[[str, int, int], int | None]:
+    """Where ``rx`` first matches in ``text[pos:stop]``, or None."""
+    def find(text: str, pos: int, stop: int) -> int | None:
+        m = rx.search(text, pos, stop)
+        return None if m is None else m.start()
+    return find
+
+
+def _screen_search(text: str, pos: int, stop: int) -> int | None:
+    """Where ``_BAD_SCREEN.search(text, pos, stop)`` would match, found by scanning for a
+    character a match starts with and checking the screen there."""
+    while (m := _BAD_START.search(text, pos, stop)) is not None:
+        if _BAD_SCREEN.match(text, m.start(), stop):
+            return m.start()
+        pos = m.start() + 1
+    return None

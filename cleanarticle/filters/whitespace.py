@@ -149,11 +149,86 @@ def _run_edit(run: str, s: int, e: int, n: int) -> Edit | None:
     return Edit(s, e, rep, rule, reason)
 
 
+_TWO_WS = re.compile("[{0}]{{2}}".format(re.escape(_WS)))
+_NOT_A_SPACE_WS = re.compile("[{0}]".format(re.escape(_WS.replace(" ", ""))))
+
+
+def untouched(text: str, spans) -> bool:
+    """Can the changed ``spans`` of ``text`` (sorted ``(start, end)``, as
+    ``doc.changed`` gives them: outside them the text is what this filter left, so
+    canonical) have made it need an edit? No when for each span:
+
+    - the whitespace it holds is single spaces, none next to whitespace (with the
+      characters on either side): every whitespace run is then a single space of the
+      span's or a piece of a run this filter left (canonical);
+    - at the start of the text, it does not start with whitespace; only an empty span
+      (a deletion point) may stand at the end of a text that still ends with one
+      newline;
+    - it is NFC with the characters around it up to an ASCII one on either side
+      (nothing composes across an ASCII character).
+
+    >>> untouched("The mayor of Kyiv said.\\n", [(13, 17)])
+    True
+    >>> untouched("The mayor of  said.\\n", [(13, 13)])
+    False
+    """
+    n = len(text)
+    for a, b in spans:
+        if b == n:
+            if a != b or not text.endswith("\n") or (n > 1 and text[-2] in _WS_SET):
+                return False
+            continue
+        if a == 0 and text[0] in _WS_SET:
+            return False
+        lo = a - 1 if a else 0
+        region = text[lo:b + 1]
+        if _TWO_WS.search(region) or _NOT_A_SPACE_WS.search(text, a, b):
+            return False
+        if not region.isascii() and not _nfc_around(text, lo, b):
+            return False
+    return True
+
+
+_ASCII = re.compile("[\x00-\x7f]")
+_NEAR = 64  # characters looked at past a span for an ASCII one
+
+
+def _nfc_around(text: str, lo: int, b: int) -> bool:
+    """Is ``text[lo:b + 1]``, widened to an ASCII character on either side (or the text's
+    ends), NFC? Nothing composes across an ASCII character, so nothing else can change.
+    False when no ASCII character is near."""
+    while lo > 0 and text[lo] > "\x7f":
+        lo -= 1
+        if b - lo > 2 * _NEAR:
+            return False
+    m = _ASCII.search(text, b, b + _NEAR)
+    if m is None and b + _NEAR < len(text):
+        return False
+    return unicodedata.is_normalized("NFC", text[lo:m.end() if m else len(text)])
+
+
+def _unless_untouched(step):
+    """``step``, skipped in a settle round when :func:`untouched` says the text it left
+    canonical cannot need an edit."""
+
+    def run(text: str, doc=None):
+        spans = getattr(doc, "changed", None)
+        if spans is not None and untouched(text, spans):
+            return ()
+        return step(text, doc)
+
+    run.__name__ = step.__name__
+    return run
+
+
 class WhitespaceFilter(BaseFilter):
     """Canonical whitespace and Unicode form (see the module doc)."""
 
     name = "whitespace"
     description = "canonical text: NFC, \\n line ends, single spaces, one blank line between paragraphs"
+    # a settle round reads nothing when the edits since its last run cannot have made
+    # the text need one (see untouched())
+    reads_changed = True
 
     def __init__(self, *, paragraph_breaks: str = "auto", nfc: bool = True) -> None:
         if paragraph_breaks not in ("auto", "keep"):
@@ -167,7 +242,9 @@ class WhitespaceFilter(BaseFilter):
             steps.append(self._paragraphs)
         if self.nfc:
             steps.append(self._nfc)
-        return steps
+        # the paragraph step reads the lines of a text without a blank line: lines gone
+        # anywhere may change its answer, and on any other text it costs one search
+        return [step if step == self._paragraphs else _unless_untouched(step) for step in steps]
 
     def propose(self, text: str, doc=None) -> list[Edit]:
         """All steps' edits for text that needs only one of them (used by tests)."""
