@@ -382,8 +382,9 @@ _PARA2 = ("Work on the first of the schools is due to start in the spring, offic
           "second should follow a year later if the money is there.")
 
 
-def _passes(text: str) -> tuple[object, int]:
-    """Result of the boilerplate filter alone and how many labelling passes it took."""
+def _passes(text: str, pipe: Pipeline | None = None) -> tuple[object, int]:
+    """Result of ``pipe`` (default: whitespace and boilerplate) and how many labelling
+    passes it took."""
     from cleanarticle.boilerplate.label import Labeller
 
     calls = []
@@ -395,7 +396,8 @@ def _passes(text: str) -> tuple[object, int]:
 
     Labeller.label = counting
     try:
-        r = Pipeline.from_names(["whitespace", "boilerplate"]).run(text, metadata={"language": "en"})
+        pipe = pipe or Pipeline.from_names(["whitespace", "boilerplate"])
+        r = pipe.run(text, metadata={"language": "en"})
     finally:
         Labeller.label = real
     return r, len(calls)
@@ -454,25 +456,12 @@ def test_the_pass_that_checks_the_kept_text_waits_for_the_later_filters():
     # one pass removes the prompts; transliteration then edits the kept text, which has to
     # be labelled again anyway: that pass is also the one that checks the kept lines in
     # their new neighbourhood (two passes, not a check before and another after)
-    from cleanarticle.boilerplate.label import Labeller
-
     text = ("Share on Facebook\n\n" + _PARA.replace("the city", "Kiev") + "\n\n" + _PARA2
             + "\n\nSign up for our newsletter\n\nFollow us on Twitter\n")
-    calls = []
-    real = Labeller.label
-
-    def counting(self, *a, **k):
-        calls.append(1)
-        return real(self, *a, **k)
-
-    Labeller.label = counting
-    try:
-        r = Pipeline.default().run(text, metadata={"language": "en"})
-    finally:
-        Labeller.label = real
+    r, passes = _passes(text, Pipeline.default())
     assert "Kyiv" in r.text and "Share on" not in r.text and "newsletter" not in r.text
     assert {c.filter for c in r.changes} >= {"boilerplate", "transliteration"}
-    assert len(calls) == 2
+    assert passes == 2
     assert r.restore() == text
     again = Pipeline.default().run(r.text, metadata={"language": "en"})
     assert again.text == r.text and not again.changes
