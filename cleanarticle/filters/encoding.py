@@ -533,10 +533,12 @@ def _search(rx: re.Pattern[str]) -> Callable[[str, int, int], int | None]:
 
 
 def _screen_search(text: str, pos: int, stop: int) -> int | None:
-    """Where ``_BAD_SCREEN.search(text, pos, stop)`` would match, found by scanning for a
-    character a match starts with and checking the screen there."""
-    while (m := _BAD_START.search(text, pos, stop)) is not None:
-        if _BAD_SCREEN.match(text, m.start(), stop):
-            return m.start()
-        pos = m.start() + 1
-    return None
+    """Where ``_BAD_SCREEN.search(text, pos, stop)`` would match: the one-class scan skips
+    to the first character a match can start with, the screen searches on from there (on
+    text dense with such characters, Cyrillic or Greek, the screen's own scan does the
+    work, with no Python loop per character)."""
+    m = _BAD_START.search(text, pos, stop)
+    if m is None:
+        return None
+    m = _BAD_SCREEN.search(text, m.start(), stop)
+    return None if m is None else m.start()
