@@ -67,7 +67,13 @@ def windows(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]
     """
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        start = text.rfind("\n", 0, s) + 1
+        if out and s < out[-1][1]:
+            # starts inside the last window (many spans on one long line): no search back
+            if e < out[-1][1]:
+                continue  # and ends there too
+            start = out[-1][0]
+        else:
+            start = text.rfind("\n", 0, s) + 1
         stop = text.find("\n", e)
         end = len(text) if stop < 0 else stop + 1
         if out and start <= out[-1][1]:
