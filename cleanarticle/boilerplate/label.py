@@ -602,8 +602,6 @@ class Labeller:
         total = max(prior_total, sum(i.nwords for i in infos) + prior_removed)
         if not total:
             return
-        # the share is the classifier's: of the words no rule settled (a phrase family, a
-        # duplicate, a byline...), how many its doubts would take
         ruled = doubted = 0
         for i, d in zip(infos, dec):
             if d.soft:

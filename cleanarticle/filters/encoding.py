@@ -121,7 +121,10 @@ def badness_screen(pattern: re.Pattern[str] = BADNESS_RE) -> re.Pattern[str] | N
     Returns None if some alternative has neither (then every segment with a
     non-ASCII character must be checked).
     """
-    sets = _screen_sets(pattern)
+    return _compile_screen(_screen_sets(pattern))
+
+
+def _compile_screen(sets: tuple[set[int], set[int], set[int]] | None) -> re.Pattern[str] | None:
     if sets is None:
         return None
     lone, first, second = sets
@@ -196,10 +199,10 @@ def _regex_chars(rx: re.Pattern[str]) -> set[int]:
     return out
 
 
-_BAD_SCREEN = badness_screen()
-# where a screen match may start: one character class, which the regex engine scans far
-# faster than the screen's alternatives (a hit is then checked with the screen)
 _SETS = _screen_sets(BADNESS_RE)
+_BAD_SCREEN = _compile_screen(_SETS)
+# where a screen match may start: one character class, which the regex engine scans far
+# faster than the screen's alternatives (the screen searches on from its first hit)
 _BAD_START = re.compile(_charclass(_SETS[0] | _SETS[1])) if _SETS is not None else None
 _ANY_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -464,10 +467,10 @@ class EncodingFilter(BaseFilter):
                          (_AMP, html_end)):
             if rx is None:
                 continue
-            find = _screen_search if rx is _BAD_SCREEN else _search(rx)
+            search = _screen_search if rx is _BAD_SCREEN else rx.search
             pos = 0
-            while (at := find(text, pos, stop)) is not None:
-                seg_start, pos = self._segment(text, at)
+            while (m := search(text, pos, stop)) is not None:
+                seg_start, pos = self._segment(text, m.start())
                 hits.add(seg_start)
         if cfg.normalization is not None and not unicodedata.is_normalized(cfg.normalization, text):
             pos = 0  # rare (normalization is off by default): check every segment
@@ -524,21 +527,9 @@ class EncodingFilter(BaseFilter):
 _AMP = re.compile("&")
 
 
-def _search(rx: re.Pattern[str]) -> Callable[[str, int, int], int | None]:
-    """Where ``rx`` first matches in ``text[pos:stop]``, or None."""
-    def find(text: str, pos: int, stop: int) -> int | None:
-        m = rx.search(text, pos, stop)
-        return None if m is None else m.start()
-    return find
-
-
-def _screen_search(text: str, pos: int, stop: int) -> int | None:
-    """Where ``_BAD_SCREEN.search(text, pos, stop)`` would match: the one-class scan skips
-    to the first character a match can start with, the screen searches on from there (on
-    text dense with such characters, Cyrillic or Greek, the screen's own scan does the
-    work, with no Python loop per character)."""
+def _screen_search(text: str, pos: int, stop: int) -> re.Match[str] | None:
+    """``_BAD_SCREEN.search(text, pos, stop)``: the one-class scan skips to the first
+    character a match can start with, the screen searches on from there (on text dense
+    with such characters, Cyrillic or Greek, the screen's own scan does the work)."""
     m = _BAD_START.search(text, pos, stop)
-    if m is None:
-        return None
-    m = _BAD_SCREEN.search(text, m.start(), stop)
-    return None if m is None else m.start()
+    return None if m is None else _BAD_SCREEN.search(text, m.start(), stop)
