@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import re
 
@@ -129,7 +130,8 @@ def _walk_margin(st, row):
 
 def test_compiled_trees_match_a_plain_walk():
     """One row at a time, and rows scored together (the trees summed for all rows at once,
-    chunking included): each row gets the float a plain walk gives."""
+    chunking included): each row gets the float a plain walk gives, values equal to a
+    threshold, infinities and NaN included (the binned answers for many rows)."""
     import json
 
     from cleanarticle.boilerplate.model import DEFAULT_MODEL
@@ -140,9 +142,11 @@ def test_compiled_trees_match_a_plain_walk():
     for stage, name in ((model.stage1, "stage1"), (model.stage2, "stage2")):
         st = spec[name]
         thresholds = [t for tree in st["trees"] for t in tree["threshold"]]
+        odd = [math.nan, math.inf, -math.inf, -0.0, 1e300]
 
         def row():
-            return [rng.choice([rng.random() * 4 - 1, rng.choice(thresholds)]) for _ in st["features"]]
+            return [rng.choice([rng.random() * 4 - 1] * 3 + [rng.choice(thresholds)] * 3 + [rng.choice(odd)])
+                    for _ in st["features"]]
 
         for _ in range(300):
             r = row()

@@ -178,16 +178,23 @@ class BoilerplateFilter(BaseFilter):
             # each pass sees only its text (no memory of earlier passes): the last pass,
             # which removes nothing, is then exactly what cleaning the output again sees
             blocks = self._label_pass(lab, sub, lang, ctx, meta, cache, lines if sub == text else None)
-            gone = []
+            gone: list[int] = []
             for b in blocks:
-                for k in range(b.first_line, b.last_line + 1):
-                    orig = alive[k]
-                    if b.kind != "article" and (orig in kept or b.rule in skip):
-                        final[orig] = ("article", "", "", b.score)  # the caller asked to keep it
+                # one label tuple for the whole block: _group sees its lines as one run
+                # by identity before comparing fields
+                label = (b.kind, b.rule, b.reason, b.score)
+                ks = alive[b.first_line:b.last_line + 1]
+                if b.kind != "article" and b.rule in skip:
+                    label = ("article", "", "", b.score)  # the caller asked to keep it
+                elif b.kind != "article":
+                    if kept:
+                        for orig in ks:
+                            final[orig] = ("article", "", "", b.score) if orig in kept else label
+                        gone += (orig for orig in ks if orig not in kept)
                         continue
-                    final[orig] = (b.kind, b.rule, b.reason, b.score)
-                    if b.kind != "article":
-                        gone.append(orig)
+                    gone += ks
+                for orig in ks:
+                    final[orig] = label
             if not gone:
                 break
             removed_words += sum(nwords[k] for k in gone)
@@ -256,8 +263,7 @@ class BoilerplateFilter(BaseFilter):
         owner: list[Block | None] = [None] * len(lines)
         for b in blocks:
             if b.kind != "article":
-                for k in range(b.first_line, b.last_line + 1):
-                    owner[k] = b
+                owner[b.first_line:b.last_line + 1] = [b] * (b.last_line + 1 - b.first_line)
         n = len(text)
         # the removed lines that end the text: their spans run from the newline after the
         # last kept line to the end, so the text ends as the whitespace filter leaves it
@@ -384,12 +390,16 @@ def _rebuild(lines: list[Line], alive: list[int]) -> str:
 def _group(lines: list[Line], final: list) -> list[Block]:
     out: list[Block] = []
     k = 0
-    while k < len(lines):
+    n = len(lines)
+    while k < n:
         lab = final[k]
         j = k + 1
-        while j < len(lines) and final[j][:3] == lab[:3] and lab[0] not in ("byline", "dateline") \
-                and (lab[0] != "article" or lines[j].block == lines[k].block):
-            j += 1
+        if lab[0] not in ("byline", "dateline"):
+            head = lab[:3]
+            blk = lines[k].block
+            art = lab[0] == "article"
+            while j < n and (final[j] is lab or final[j][:3] == head) and (not art or lines[j].block == blk):
+                j += 1
         score = lab[3] if j == k + 1 else sum(f[3] for f in final[k:j]) / (j - k)  # x / 1 == x
         out.append(Block(lines[k].start, lines[j - 1].end, lab[0], lab[1], lab[2], round(score, 4), k, j - 1))
         k = j
