@@ -529,7 +529,7 @@ def _leads(model: _Model, sums, total=None) -> tuple[int, float, float]:
     total = total.copy()
     total[best] = -np.inf
     lead = float(best_total - total.max())
-    column = sums[:, best].copy()
+    column = sums[:, best]  # a view: only the copy below is written
     others = sums.copy()
     others[:, best] = -np.inf
     chunk_lead = float((column - others.max(axis=1)).min())

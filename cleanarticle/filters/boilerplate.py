@@ -180,21 +180,21 @@ class BoilerplateFilter(BaseFilter):
             blocks = self._label_pass(lab, sub, lang, ctx, meta, cache, lines if sub == text else None)
             gone: list[int] = []
             for b in blocks:
-                # one label tuple for the whole block: _group sees its lines as one run
+                # one tuple of fields for the whole block: _group sees its lines as one run
                 # by identity before comparing fields
-                label = (b.kind, b.rule, b.reason, b.score)
+                fields = (b.kind, b.rule, b.reason, b.score)
                 ks = alive[b.first_line:b.last_line + 1]
                 if b.kind != "article" and b.rule in skip:
-                    label = ("article", "", "", b.score)  # the caller asked to keep it
+                    fields = ("article", "", "", b.score)  # the caller asked to keep it
                 elif b.kind != "article":
                     if kept:
                         for orig in ks:
-                            final[orig] = ("article", "", "", b.score) if orig in kept else label
+                            final[orig] = ("article", "", "", b.score) if orig in kept else fields
                         gone += (orig for orig in ks if orig not in kept)
                         continue
                     gone += ks
                 for orig in ks:
-                    final[orig] = label
+                    final[orig] = fields
             if not gone:
                 break
             removed_words += sum(nwords[k] for k in gone)
