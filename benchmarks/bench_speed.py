@@ -23,6 +23,8 @@ dataset at PATH. On exactly these documents, in one run, it measures:
    as one document, the dataset texts).
 
 Timings are wall-clock on a shared machine: run it twice and trust the second.
+With numba installed (the ``fast`` extra) the boilerplate scores are compiled;
+``CLEANARTICLE_JIT=0`` measures the numpy version (the same output).
 """
 
 from __future__ import annotations
@@ -178,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     size = mb(docs)
     print(f"documents: {len(seeds)} seed copies + {len(articles)} articles = {len(docs)} docs, {size:.2f} MB")
     print(f"default pipeline: {', '.join(Pipeline.default().names)}")
+    from cleanarticle.boilerplate import compiled
+
+    print("boilerplate scoring: " + ("compiled (numba; CLEANARTICLE_JIT=0 for numpy)" if compiled.available
+                                     else "numpy (install the 'fast' extra, numba, for the compiled one)"))
 
     # the distinct articles alone first, before any cache of ours has seen them: the
     # speed-up a corpus without repeated documents or lines gets

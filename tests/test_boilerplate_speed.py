@@ -177,9 +177,11 @@ def test_line_facts_memo_is_bounded_and_changes_nothing(monkeypatch):
 
 
 @pytest.mark.parametrize("chunk", [1, 7, 64])
-def test_scores_in_chunks_are_the_scores_of_the_whole(monkeypatch, chunk):
+@pytest.mark.parametrize("path", ["scores", "scores_numpy"])
+def test_scores_in_chunks_are_the_scores_of_the_whole(monkeypatch, chunk, path):
     """A long text is scored a chunk of lines at a time (bounded memory); each line gets
-    the float it gets when all rows are built at once (the training path)."""
+    the float it gets when all rows are built at once (the training path). ``scores`` is
+    the compiled version when numba is installed."""
     from pathlib import Path
 
     import cleanarticle.boilerplate.features as F
@@ -193,7 +195,7 @@ def test_scores_in_chunks_are_the_scores_of_the_whole(monkeypatch, chunk):
     s1 = model.stage1.score(rows1)
     s2 = model.stage2.score(F.stage2(infos, lines, rows1, s1))
     monkeypatch.setattr(F, "_CHUNK_ROWS", chunk)
-    assert F.scores(model, infos, lines) == (s1, s2)
+    assert getattr(F, path)(model, infos, lines) == (s1, s2)
 
 
 def test_a_very_long_line_read_in_pieces_has_the_same_facts(monkeypatch):

@@ -383,8 +383,18 @@ def stage2(infos: Sequence[LineInfo], lines: Sequence[Line], rows1, s1: Sequence
 
 def scores(model, infos: Sequence[LineInfo], lines: Sequence[Line]) -> tuple[list[float], list[float]]:
     """Both stages' scores of every line (``model``: a
-    :class:`~cleanarticle.boilerplate.model.Model`), built and scored in chunks of
-    lines, so a long text never holds all its feature rows at once."""
+    :class:`~cleanarticle.boilerplate.model.Model`): compiled when numba is installed
+    (:mod:`cleanarticle.boilerplate.compiled`, the same floats), else :func:`scores_numpy`."""
+    from . import compiled
+
+    if compiled.available:
+        return compiled.scores(model, infos, lines)
+    return scores_numpy(model, infos, lines)
+
+
+def scores_numpy(model, infos: Sequence[LineInfo], lines: Sequence[Line]) -> tuple[list[float], list[float]]:
+    """:func:`scores` with numpy, built and scored in chunks of lines, so a long text
+    never holds all its feature rows at once."""
     import numpy as np
 
     n = len(infos)

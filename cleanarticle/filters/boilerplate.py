@@ -119,10 +119,14 @@ class BoilerplateFilter(BaseFilter):
                         threshold=self.threshold, uncertain=self.uncertain)
 
     def warm(self) -> None:
-        """Compile the phrase families and stopword lists of every language with data."""
+        """Compile the phrase families, stopword lists of every language with data and the
+        compiled scoring (when numba is installed)."""
+        from ..boilerplate import compiled
         from ..boilerplate.data import DATA_DIR, stopwords
         from ..boilerplate.facts import family_checks
         from ..boilerplate.hints import fold
+
+        compiled.warm()  # the compiled scoring, when numba is installed
 
         fold("\u212a")  # builds the case-folding table
         langs = {p.stem for p in (DATA_DIR / "phrases").glob("*.toml")}
