@@ -131,9 +131,13 @@ def _walk_margin(st, row):
 def test_compiled_trees_match_a_plain_walk():
     """One row at a time, and rows scored together (the trees summed for all rows at once,
     chunking included): each row gets the float a plain walk gives, values equal to a
-    threshold, infinities and NaN included (the binned answers for many rows)."""
+    threshold, infinities and NaN included (the binned answers for many rows); and the
+    compiled trees of boilerplate/compiled.py when numba is installed."""
     import json
 
+    import numpy as np
+
+    from cleanarticle.boilerplate import compiled
     from cleanarticle.boilerplate.model import DEFAULT_MODEL
 
     spec = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
@@ -151,6 +155,9 @@ def test_compiled_trees_match_a_plain_walk():
         for _ in range(300):
             r = row()
             assert stage.raw(r) == _walk_margin(st, r)
+            if compiled.available:  # the compiled trees (numba installed) as well
+                assert compiled._margin(np.array(r), stage._columns, stage._thresholds, stage._flat_table,
+                                        stage.n_trees, stage.prior, stage.rate) == _walk_margin(st, r)
         for n in (1, 2, 3, 7, 8, 9, 40, 96, 97, 513, 1100):  # both layouts of margins_columns
             rows = [row() for _ in range(n)]
             assert stage.margins(rows) == [_walk_margin(st, r) for r in rows], n

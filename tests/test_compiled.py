@@ -18,7 +18,7 @@ import numpy as np  # noqa: E402
 
 import cleanarticle.boilerplate.features as F  # noqa: E402
 from cleanarticle.boilerplate import compiled as C  # noqa: E402
-from cleanarticle.boilerplate.model import DEFAULT_MODEL, load_model  # noqa: E402
+from cleanarticle.boilerplate.model import load_model  # noqa: E402
 from cleanarticle.boilerplate.segment import split_lines  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,24 +94,6 @@ def test_pairwise_block_sums_are_numpys():
         starts = [0, 2, 2 + n] if n else [0]
         want = np.add.reduceat(a, starts)
         assert C._segment_sum(a, 2, 2 + n) == want[1], n
-
-
-def test_tree_margins_are_a_plain_walk():
-    """Values equal to a threshold, infinities, NaN and -0.0 included."""
-    spec = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
-    model = load_model()
-    rng = random.Random(5)
-    for stage, name in ((model.stage1, "stage1"), (model.stage2, "stage2")):
-        st = spec[name]
-        thresholds = [t for tree in st["trees"] for t in tree["threshold"]]
-        odd = [math.nan, math.inf, -math.inf, -0.0, 1e300]
-        for _ in range(300):
-            row = np.array([rng.choice([rng.random() * 4 - 1] * 3 + [rng.choice(thresholds)] * 3 + [rng.choice(odd)])
-                            for _ in range(62)])
-            want = stage.margins([row[:len(st["features"])]])[0]
-            got = C._margin(row, stage._columns, stage._thresholds, stage._flat_table, stage.n_trees,
-                            stage.prior, stage.rate)
-            assert got == want
 
 
 def test_sigmoid_is_pythons():
