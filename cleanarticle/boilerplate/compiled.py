@@ -6,8 +6,10 @@ the same operations in the same order (running sums added line after line, integ
 counts divided as doubles), the logarithms come from numpy (``np.log1p`` of a whole
 array, or its table of ``log1p(0..n)``), and the per-block means of the stage-1
 scores add their lines as ``np.add.reduceat`` does (numpy's pairwise summation).
-Each row's features are built in a small buffer and scored at once, so a text of any
-length needs only a few arrays of one value per line.
+Each row's features are built in a small buffer and scored at once (stage 2 builds a
+line's stage-1 features again: cheaper than keeping them), so a text of any length needs
+only a few arrays of one value per line. Every compiled function is in this file (see
+:func:`_between`).
 
 Why: on a page of a few dozen lines the numpy version's time is mostly the fixed cost
 of its ~150 array operations; compiled, a labelling pass of such a page takes a tenth
@@ -205,6 +207,9 @@ def _between(s1, nw, bl, in_block, ps, pw, block_mean, max_before, max_after):
     running sums of word weights and weighted scores, per-block means, running maxima;
     returns the article's core ``(lo, hi)`` (features.main_region)."""
     n = nw.shape[0]
+    # features.main_region's loop, written here rather than compiled from there: numba's
+    # cache checks only this file's stamp, so code compiled from another module could go
+    # stale in the cache when that module changes
     best, lo, hi = 0.0, 0, 0
     cur, a = 0.0, 0
     for k in range(n):
