@@ -60,8 +60,6 @@ _MAX_WORD_ROWS = 20_000  # cached word rows (55 floats each): past this, start a
 _MAX_WORD_NGRAMS = 20_000  # cached n-gram lists of words, for the exact path
 _MAX_VECTORS = 20_000  # cached probability vectors of n-grams, for the exact path
 _FAST_MAX_WORDS = 600
-_MAX_TOKENS = 20_000  # cached words of space-separated tokens: past this, start afresh
-_MAX_TOKEN_CHARS = 32  # longer tokens are not cached (the cache stays under about 7 MB)
 _MAX_LINE_CHARS = 2_000_000  # characters of the lines whose words are cached: past this, start afresh
 _NOT_A_TO_Z = bytes(c for c in range(128) if not ord("A") <= c <= ord("z"))  # langdetect's 'A' <= ch <= 'z'
 _AT_LEAST_0300 = re.compile("[\u0300-\U0010ffff]")
@@ -101,7 +99,6 @@ class _Model:
         self.word_map = factory.word_lang_prob_map
         self.vectors: dict[str, object] = {}
         self.word_ngrams: dict[str, tuple[str, ...]] = {}
-        self.token_keys: dict[str, tuple[str, ...]] = {}  # see word_keys
         self.line_keys: dict[str, tuple[str, ...]] = {}
         self.line_chars = 0  # characters of the lines in line_keys
         self.detector_cls = Detector
@@ -110,6 +107,7 @@ class _Model:
         self.unicode_block = unicode_block
         self.table = _NormTable(NGram.normalize)
         self._build_normalizer()
+        self._build_gram_keys()
         self._reset_rows()
         self.url_re = Detector.URL_RE
         self.mail_re = Detector.MAIL_RE
@@ -243,9 +241,9 @@ class _Model:
         normalised one by one, joined with spaces: the words of a token are the same
         wherever it stands, each followed by a space, except a word that ends the whole
         text. The same holds for the lines of ``text.split("\\n")``. The words of each
-        distinct line and token are cached (a corpus repeats its tokens, and cleaning
-        checks the language of its input and of its output, which share most lines), so
-        a document costs a split and a lookup per line instead of two scans per character.
+        distinct line are cached (cleaning checks the language of its input and of its
+        output, which share most lines, and a site repeats its lines), so such a document
+        costs a split and a lookup per line.
         """
         cache = self.line_keys
         if self.line_chars > _MAX_LINE_CHARS:
@@ -265,94 +263,137 @@ class _Model:
         return keys
 
     def _line_keys(self, line: str) -> tuple[str, ...]:
-        """The words of one line (no newline in it), each with a space after it."""
-        cache = self.token_keys
-        if len(cache) > _MAX_TOKENS:
-            cache.clear()
-        tokens = line.split(" ")
-        parts = list(map(cache.get, tokens))
-        if None in parts:
-            for k, tok in enumerate(tokens):
-                if parts[k] is None:
-                    parts[k] = self._token_keys(tok)
-                    if len(tok) <= _MAX_TOKEN_CHARS:  # a long token is rare: not worth its memory
-                        cache[tok] = parts[k]
-        return tuple(chain.from_iterable(parts))
-
-    def _token_keys(self, token: str) -> tuple[str, ...]:
-        """The words of one space-free token after normalisation, each with a space after it."""
-        return tuple(_word_keys(self.normalize(token) + " "))
+        """The words of one line (no newline in it), each with a space after it: the
+        line normalised in one call (the words of its tokens, one after another)."""
+        return tuple(_word_keys(self.normalize(line) + " "))
 
     def _reset_rows(self) -> None:
-        """Forget the cached word rows (and n-gram rows). The arrays are allocated once, at
-        their largest size: zero pages cost no memory until a row is written, so memory
-        grows with the rows in use up to that bound and never by copying."""
+        """Forget the cached word rows. The arrays are allocated once, at their largest
+        size: zero pages cost no memory until a row is written, so memory grows with the
+        rows in use up to that bound and never by copying."""
         np = self.np
         n_lang = len(self.langlist)
         if getattr(self, "rows", None) is None:
             self.rows = np.zeros((_MAX_WORD_ROWS + _FAST_MAX_WORDS + 1, n_lang))
             self.row_sizes = np.zeros(len(self.rows), dtype=np.int64)
-            # per n-gram log-probability rows, filled on first use (a corpus uses far
-            # fewer n-grams than the profiles hold)
-            self.gram_logs = np.zeros((len(self.word_map), n_lang))
+            # per n-gram log-probability rows, filled on first use, packed in that order
+            # (a corpus uses far fewer n-grams than the profiles hold); ``gram_rows``: the
+            # row of each n-gram of ``gram_keys``, -1 until it has one. They depend on the
+            # profiles alone, so they are kept when the word rows start afresh.
+            self.gram_logs = np.zeros((len(self.gram_keys), n_lang))
+            self.gram_rows = np.full(len(self.gram_keys), -1, dtype=np.intp)
+            self.n_grams = 0
         self.word_ids = {}
         self.n_rows = 0
-        self.gram_ids: dict[str, int] = {}
+
+    def _build_gram_keys(self) -> None:
+        """Every profile n-gram (1 to 3 characters) as one integer, :func:`_gram_keys`'
+        code, in ``gram_keys`` (sorted) and its text in ``gram_texts`` (same order): the
+        n-grams of many words are then found with one sorted search."""
+        np = self.np
+        grams = [g for g in self.word_map if 1 <= len(g) <= 3]  # langdetect's n-grams are
+        keys = np.empty(len(grams), dtype=np.int64)
+        lengths = np.fromiter(map(len, grams), dtype=np.intp, count=len(grams))
+        for n in (1, 2, 3):
+            at = np.flatnonzero(lengths == n)
+            if len(at):
+                keys[at] = _pack(_code_points("".join([grams[i] for i in at.tolist()])).reshape(-1, n))
+        order = np.argsort(keys, kind="stable")
+        self.gram_keys = keys[order]
+        self.gram_texts = [grams[i] for i in order.tolist()]
 
     def _add_words(self, keys: list[str]) -> list[int]:
         """Rows for new words ``keys`` (distinct, not yet known), in one gather and sum.
 
-        A word's row is the sum, in n-gram order, of its n-grams' log-probability rows:
-        ``np.add.reduceat`` adds them one after another, as ``sum(axis=0)`` over the
-        stacked rows would.
+        A word's row is the sum of its n-grams' log-probability rows, in n-gram order, by
+        ``np.add.reduceat`` (its order of additions: a row's floats depend on it). The words without a capital after their first character (all
+        but acronyms and CamelCase) get their n-grams from :meth:`_gram_ids` in one go,
+        the others one at a time from :meth:`_word_ngrams`.
         """
         np = self.np
-        gram_ids = self.gram_ids
-        word_ngrams = self.word_ngrams
-        flat: list[int] = []
-        starts: list[int] = []
-        sizes: list[int] = []
-        fresh: list[str] = []
-        for key in keys:
-            grams = word_ngrams.get(key)
-            if grams is None:
-                grams = self._word_ngrams(key)
-            starts.append(len(flat))
-            sizes.append(len(grams))
-            ids = list(map(gram_ids.get, grams))
-            if None in ids:
-                for k, g in enumerate(grams):
-                    if ids[k] is None:
-                        j = gram_ids.get(g)  # the same n-gram may come twice in a word
-                        if j is None:
-                            j = gram_ids[g] = len(gram_ids)
-                            fresh.append(g)
-                        ids[k] = j
-            flat += ids
-        if fresh:
-            self._add_grams(fresh)
         first = self.n_rows
         need = first + len(keys)  # at most _FAST_MAX_WORDS past the bound checked in scores()
         self.rows[first:need] = 0.0  # rows of an earlier generation may be there
         self.row_sizes[first:need] = 0
-        filled = [k for k, n in enumerate(sizes) if n]
-        if filled:
-            sums = np.add.reduceat(self.gram_logs[np.asarray(flat, dtype=np.intp)],
-                                   [starts[k] for k in filled], axis=0)
-            at = np.asarray(filled, dtype=np.intp) + first
-            self.rows[at] = sums
-            self.row_sizes[at] = [sizes[k] for k in filled]
+        capital = [k for k, w in enumerate(keys) if not w[1:].islower() and any(map(str.isupper, w[1:]))]
+        if capital:
+            plain = sorted(set(range(len(keys))).difference(capital))
+            texts = [self._word_ngrams(keys[k]) for k in capital]
+            ids = [self._text_ids(t) for t in texts]
+            self._fill(np.asarray(capital, dtype=np.intp) + first,
+                       np.concatenate(ids) if ids else np.empty(0, dtype=np.intp),
+                       np.fromiter(map(len, texts), dtype=np.intp, count=len(texts)))
+        else:
+            plain = range(len(keys))
+        if len(plain):
+            at = np.asarray(plain, dtype=np.intp)
+            flat, sizes = self._gram_ids([keys[k] for k in plain] if capital else keys)
+            self._fill(at + first, flat, sizes)
         ids = list(range(first, need))
         self.word_ids.update(zip(keys, ids))
         self.n_rows = need
         return ids
 
-    def _add_grams(self, grams: list[str]) -> None:
+    def _gram_ids(self, words: list[str]) -> tuple[object, object]:
+        """:meth:`_word_ngrams` of each of ``words`` (none has a capital after its first
+        character) as indexes into ``gram_keys``, word after word, and how many each has.
+
+        The words are laid out as ``" " + word`` one after another; at each character
+        (not the leading space) the 1-, 2- and 3-gram ending there (the 3-gram from the
+        second character on), in that order, are looked up, and the 1-gram of a space
+        is not emitted: the n-grams langdetect emits, in its order.
+        """
         np = self.np
-        top = len(self.gram_ids)
-        word_map = self.word_map
-        self.gram_logs[top - len(grams): top] = np.log(
-            np.array([word_map[g] for g in grams]) + self.alpha / self.base_freq)
+        lengths = np.fromiter(map(len, words), dtype=np.intp, count=len(words)) + 1
+        cp = _code_points(" " + " ".join(words))
+        n = len(cp)
+        pos = np.arange(n) - np.repeat(np.cumsum(lengths) - lengths, lengths)  # in " " + word
+        grams = np.zeros((n, 3), dtype=np.int64)
+        grams[:, 0] = cp
+        grams[1:, 1] = cp[:-1]
+        grams[2:, 2] = cp[:-2]
+        keys = np.empty((n, 3), dtype=np.int64)
+        keys[:, 0] = cp
+        keys[:, 1] = (grams[:, 1] << 21) | cp
+        keys[:, 2] = (grams[:, 2] << 42) | keys[:, 1]
+        ok = np.empty((n, 3), dtype=bool)
+        ok[:, 0] = (pos >= 1) & (cp != ord(" ") + 1)
+        ok[:, 1] = pos >= 1
+        ok[:, 2] = pos >= 2
+        table = self.gram_keys
+        at = np.searchsorted(table, keys)
+        np.minimum(at, len(table) - 1, out=at)
+        ok &= table[at] == keys
+        word = np.repeat(np.arange(len(words)), lengths)
+        sizes = np.bincount(np.broadcast_to(word[:, None], (n, 3))[ok], minlength=len(words))
+        return at[ok], sizes
+
+    def _text_ids(self, grams: tuple[str, ...]) -> object:
+        """Indexes into ``gram_keys`` of the profile n-grams ``grams``."""
+        np = self.np
+        keys = np.fromiter((_gram_key(g) for g in grams), dtype=np.int64, count=len(grams))
+        return np.searchsorted(self.gram_keys, keys)
+
+    def _fill(self, at, flat, sizes) -> None:
+        """Word rows ``at`` get the sums of their n-grams' log-probability rows: ``flat``,
+        the n-grams (indexes into ``gram_keys``) word after word, ``sizes`` per word."""
+        np = self.np
+        if not len(flat):
+            return
+        rows = self.gram_rows[flat]
+        if (rows < 0).any():
+            fresh = np.unique(flat[rows < 0])
+            top = self.n_grams
+            self.gram_rows[fresh] = np.arange(top, top + len(fresh))
+            self.n_grams = top + len(fresh)
+            word_map, texts = self.word_map, self.gram_texts
+            self.gram_logs[top:self.n_grams] = np.log(
+                np.array([word_map[texts[i]] for i in fresh.tolist()]) + self.alpha / self.base_freq)
+            rows = self.gram_rows[flat]
+        filled = sizes > 0
+        starts = np.cumsum(sizes) - sizes
+        self.rows[at[filled]] = np.add.reduceat(self.gram_logs[rows], starts[filled], axis=0)
+        self.row_sizes[at[filled]] = sizes[filled]
 
     def normalize(self, text: str) -> str:
         """langdetect's per-character normalisation (``NGram.normalize``) of a whole text."""
@@ -435,6 +476,34 @@ def _get_model() -> _Model:
             if _model is None:
                 _model = _Model()
     return _model
+
+
+def _code_points(text: str):
+    """The code points of ``text`` plus one, as int64 (so no character packs as zero)."""
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64) + 1
+
+
+def _pack(cp):
+    """Rows of code points (from :func:`_code_points`) as one integer each, 21 bits a
+    character: distinct for distinct strings of up to three characters."""
+    key = cp[:, 0].copy()
+    for j in range(1, cp.shape[1]):
+        key = (key << 21) | cp[:, j]
+    return key
+
+
+def _gram_key(gram: str) -> int:
+    """:func:`_pack` of one string.
+
+    >>> _gram_key("ab") == (ord("a") + 1) << 21 | (ord("b") + 1)
+    True
+    """
+    key = 0
+    for ch in gram:
+        key = key << 21 | (ord(ch) + 1)
+    return key
 
 
 def _word_keys(text: str) -> list[str]:

@@ -149,6 +149,46 @@ def test_word_row_cache_starting_afresh_changes_nothing(monkeypatch):
     model._reset_rows()
 
 
+_GRAM_CHARS = ["a", "b", "t", "h", "e", "Z", "É", "é", "ж", "Ж", "中", "ア", "ß", "ǅ", "İ", "\u0301", "\U0001f600",
+               "\ud800", "1", "'", "ﬁ"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(_GRAM_CHARS), min_size=1, max_size=12)
+                .map(lambda w: w + " "), min_size=1, max_size=30, unique=True),
+       st.booleans())
+def test_batched_ngrams_are_langdetects(words, last_without_space):
+    """The words' n-grams found all at once in the sorted table (capitals after the first
+    letter go one at a time) are :meth:`_word_ngrams`' in its order, so each word's row
+    is its n-grams' rows added in that order (by ``np.add.reduceat``, as ever)."""
+    import numpy as np
+
+    from cleanarticle.language import _get_model
+
+    model = _get_model()
+    if last_without_space:
+        words[-1] = words[-1][:-1]
+        words = list(dict.fromkeys(words))
+    plain = [w for w in words if not any(map(str.isupper, w[1:]))]
+    if plain:
+        flat, sizes = model._gram_ids(plain)
+        got = [model.gram_texts[i] for i in flat.tolist()]
+        want = [g for w in plain for g in model._word_ngrams(w)]
+        assert got == want
+        assert sizes.tolist() == [len(model._word_ngrams(w)) for w in plain]
+    model._reset_rows()
+    ids = model._add_words(words)
+    for w, i in zip(words, ids):
+        grams = model._word_ngrams(w)
+        assert model.row_sizes[i] == len(grams)
+        want = np.zeros(len(model.langlist))
+        if grams:
+            logs = np.log(np.array([model.word_map[g] for g in grams]) + model.alpha / model.base_freq)
+            want = np.add.reduceat(logs, [0], axis=0)[0]
+        assert model.rows[i].tobytes() == want.tobytes()
+    model._reset_rows()
+
+
 @given(st.text(alphabet=st.sampled_from(["a", "b", " ", "\n", "é"]), max_size=40))
 def test_word_keys_are_the_regex_runs(text):
     import re
@@ -161,9 +201,9 @@ def test_word_keys_are_the_regex_runs(text):
 @given(st.text(alphabet=st.sampled_from(["a", "B", " ", "\n", "\t", "é", "×", "1", ".", "-", "’", "“",
                                          "\u2028", "\u3000", "ș", "ア", "ひ", "中", "ß", "\u00a0", "ặ"]),
                max_size=60))
-def test_word_keys_by_token_are_those_of_the_normalised_text(text):
-    """The per-token cache gives the words of normalising the whole text (what langdetect
-    would see), wherever a token stands: in the middle, last, with or without a space after."""
+def test_word_keys_by_line_are_those_of_the_normalised_text(text):
+    """The per-line cache gives the words of normalising the whole text (what langdetect
+    would see), wherever a line stands: in the middle, last, with or without a space after."""
     from cleanarticle.language import _get_model, _word_keys
 
     model = _get_model()

@@ -94,6 +94,8 @@ def families(lang: str) -> tuple[Family, ...]:
     after them all: a line that matches both gets the first, so its ``phrase`` feature
     is the one the model was trained with."""
     path = DATA_DIR / "phrases" / f"{lang}.toml"
+    if lang != "en" and not path.is_file():
+        return families("en")  # the same objects: compiled once, not once per such language
     out = []
     paths = [path] if path.is_file() else []
     if lang != "en":

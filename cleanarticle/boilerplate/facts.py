@@ -174,7 +174,10 @@ _ASCII_DIGITS = b"0123456789"
 @lru_cache(maxsize=64)
 def family_checks(lang: str, extra: tuple[Family, ...]) -> FamilyChecks:
     """The phrase families of ``lang`` a line is checked against (``extra`` first)."""
-    return FamilyChecks(extra + families(lang))
+    fams = families(lang)
+    if lang != "en" and fams is families("en"):
+        return family_checks("en", extra)  # a language served by the English file
+    return FamilyChecks(extra + fams)
 
 
 def _static(t: str, nw: int, counts: tuple[int, int, int], fam: Family | None, stop: int, upper: int,
