@@ -20,7 +20,11 @@ same floating-point operations in the same order), only faster:
 :func:`detect` first tries a fast path: the naive-Bayes sum over the
 n-grams (what langdetect's random trials estimate) of at most 600 evenly
 spaced words, from cached per-word rows; when one language leads by a wide
-margin overall *and* in every quarter of the text, that is the answer.
+margin overall *and* in every quarter of the text, that is the answer. The
+n-grams of the words without a row yet are found all at once: each n-gram of
+up to three characters packs into one integer, looked up in the sorted
+integers of the profiles' n-grams (one ``np.searchsorted``), in langdetect's
+order, so a new word's row is the same sum as before.
 Anything closer (short text, related languages, mixed documents) gets the
 exact langdetect computation above.
 
