@@ -291,11 +291,11 @@ class _Model:
         self.n_rows = 0
 
     def _build_gram_keys(self) -> None:
-        """Every profile n-gram (1 to 3 characters) as one integer, :func:`_gram_keys`'
-        code, in ``gram_keys`` (sorted) and its text in ``gram_texts`` (same order): the
-        n-grams of many words are then found with one sorted search."""
+        """Every profile n-gram as one integer (:func:`_pack`), in ``gram_keys`` (sorted),
+        and its text in ``gram_texts`` (same order): the n-grams of many words are then
+        found with one sorted search."""
         np = self.np
-        grams = [g for g in self.word_map if 1 <= len(g) <= 3]  # langdetect's n-grams are
+        grams = [g for g in self.word_map if 1 <= len(g) <= 3]  # langdetect's are all 1-3 characters
         keys = np.empty(len(grams), dtype=np.int64)
         lengths = np.fromiter(map(len, grams), dtype=np.intp, count=len(grams))
         for n in (1, 2, 3):
@@ -310,9 +310,10 @@ class _Model:
         """Rows for new words ``keys`` (distinct, not yet known), in one gather and sum.
 
         A word's row is the sum of its n-grams' log-probability rows, in n-gram order, by
-        ``np.add.reduceat`` (its order of additions: a row's floats depend on it). The words without a capital after their first character (all
-        but acronyms and CamelCase) get their n-grams from :meth:`_gram_ids` in one go,
-        the others one at a time from :meth:`_word_ngrams`.
+        ``np.add.reduceat`` (its order of additions: a row's floats depend on it). The
+        words without a capital after their first character (all but acronyms and
+        CamelCase) get their n-grams from :meth:`_gram_ids` in one go, the others one at
+        a time from :meth:`_word_ngrams`.
         """
         np = self.np
         first = self.n_rows
@@ -352,14 +353,12 @@ class _Model:
         cp = _code_points(" " + " ".join(words))
         n = len(cp)
         pos = np.arange(n) - np.repeat(np.cumsum(lengths) - lengths, lengths)  # in " " + word
-        grams = np.zeros((n, 3), dtype=np.int64)
-        grams[:, 0] = cp
-        grams[1:, 1] = cp[:-1]
-        grams[2:, 2] = cp[:-2]
-        keys = np.empty((n, 3), dtype=np.int64)
+        keys = np.zeros((n, 3), dtype=np.int64)  # the 1-, 2- and 3-gram ending at each character
         keys[:, 0] = cp
-        keys[:, 1] = (grams[:, 1] << 21) | cp
-        keys[:, 2] = (grams[:, 2] << 42) | keys[:, 1]
+        keys[1:, 1] = cp[:-1] << 21
+        keys[:, 1] |= cp
+        keys[2:, 2] = cp[:-2] << 42
+        keys[:, 2] |= keys[:, 1]
         ok = np.empty((n, 3), dtype=bool)
         ok[:, 0] = (pos >= 1) & (cp != ord(" ") + 1)
         ok[:, 1] = pos >= 1
