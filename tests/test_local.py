@@ -106,6 +106,48 @@ def test_typos_on_the_changed_lines_equals_typos_on_the_whole_text(case):
     _settle_matches_a_whole_run(TyposFilter(), *case)
 
 
+# one filter for every example: its memo of each step's edits per line fills up as they run
+_SHARED_TYPOS = TyposFilter()
+
+
+@settings(max_examples=400)
+@given(typo_texts(), st.booleans())
+@example(("see Kyiv.The\n", []), True)  # glued before a newline, but not at the very end
+@example(("the the\nthe the\nteh\n", []), False)  # a line twice in one text
+def test_a_memoised_step_gives_what_the_step_gives_on_the_whole_text(case, final_newline):
+    """Each step of the typos filter, looked up line by line in a memo shared by many
+    texts, proposes the same edits as the step itself on the whole text."""
+    text = case[0] if final_newline else case[0].rstrip("\n")
+    f = _SHARED_TYPOS
+    raw = {"glued": f.glued, "words": f.words, "doubled": f.doubled}
+    for step in f.steps():
+        for t in (text, text):  # the second time from the memo
+            got = resolve(list(step(t, None)), len(t))
+            assert got == resolve(list(raw[step.__name__](t, None)), len(t)), t
+    assert len(f._memos["words"]) > 0
+
+
+def test_a_memo_starts_afresh_past_its_size_and_a_huge_text_is_read_as_it_is():
+    memo = local.LineMemo(max_chars=10)
+    calls = []
+
+    def step(text, doc=None):
+        calls.append(text)
+        return [Edit(i, i + 2, "!", "bang", "one") for i in range(len(text)) if text.startswith("!!", i)]
+
+    run = local.line_local(step, memo)
+    assert [(e.start, e.end) for e in run("a!!\nb\n", None)] == [(1, 3)]
+    assert calls == ["a!!\nb\n"] and len(memo) == 2
+    assert [(e.start, e.end) for e in run("b\na!!", None)] == [(3, 5)]  # "a!!" last, no newline: read
+    assert calls[-1] == "a!!" and memo.chars == 9
+    run("c\nd\n", None)
+    assert memo.chars == 13
+    run("e\n", None)  # past 10 characters: the memo starts afresh, then reads "e"
+    assert memo.chars == 2 and len(memo) == 1
+    big = "x!!\n" * 4
+    assert len(run(big, None)) == 4 and calls[-1] == big and len(memo) == 1
+
+
 # -- the encoding filter reads only the changed lines when that is exact ------------------
 
 _PIECES = ["caf\u00c3\u00a9", "&amp;", "&lt;b&gt;", "<b>", "\u00e2\u20ac\u201d", "ok", "\x1b[31m", "\x85",
@@ -180,6 +222,7 @@ def test_the_default_pipeline_gives_the_same_result_as_with_whole_text_runs(monk
     docs = _documents()
     fast = [_result(d) for d in docs]
     monkeypatch.setattr(local, "_in_windows", lambda step, text, doc, spans: step(text, doc))
+    monkeypatch.setattr(local, "_memoised", lambda step, text, spans, memo: list(step(text, None)))
     monkeypatch.setattr(EncodingFilter, "_plan_lines", lambda self, text, wins: self._plan(text))
     slow = [_result(d) for d in docs]
     assert fast == slow

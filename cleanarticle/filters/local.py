@@ -24,33 +24,141 @@ a newline, and the line's end as its newline or the text end, alike.
 >>> text = "Stop!!\\nWait!!\\nGo!!\\nNow!!\\n"
 >>> [(e.start, text[e.start:e.end]) for e in line_local(shout)(text, Doc())]
 [(16, '!!')]
+
+The same contract makes a step's edits a function of the line: with a
+:class:`LineMemo`, each distinct line is read once and its edits (offsets within the
+line) are looked up after that, in later documents too (a site's template lines, a
+wire story that many sites print, the lines a settle round reads again).
+
+>>> memo = LineMemo()
+>>> [(e.start, text[e.start:e.end]) for e in line_local(shout, memo)(text, None)]
+[(4, '!!'), (11, '!!'), (16, '!!'), (22, '!!')]
+>>> len(memo)  # "Stop!!", "Wait!!", "Go!!", "Now!!"
+4
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate, repeat
 from functools import wraps
 from typing import Any, Callable, Iterable, Sequence
 
 from ..edits import Edit
 
-__all__ = ["line_local", "windows"]
+__all__ = ["LineMemo", "line_local", "windows"]
 
 Step = Callable[[str, Any], Iterable[Edit]]
 
 
-def line_local(step: Step) -> Step:
+def line_local(step: Step, memo: "LineMemo | None" = None) -> Step:
     """``step``, run only on the lines ``doc.changed`` touches when the pipeline says
-    what changed."""
+    what changed; with ``memo``, only on the lines it has not seen (the step must not
+    read ``doc``: its edits are kept by line text alone)."""
 
     @wraps(step)
     def run(text: str, doc: Any = None) -> Iterable[Edit]:
         spans = getattr(doc, "changed", None)
+        if memo is not None and len(text) <= memo.max_chars:  # (a huge text is read as it is)
+            return _memoised(step, text, spans, memo)
         if spans is None:
             return step(text, doc)
         return _in_windows(step, text, doc, spans)
 
     return run
+
+
+class LineMemo:
+    """The edits a line-local step proposed on each line it read, by line text.
+
+    A line that ends with a newline and the text's last line without one are told
+    apart (a step may see the end of the text differently from a newline: "see
+    Kyiv.The" is glued sentences before a newline, a name at the very end). The
+    memo holds up to ``max_chars`` characters of lines, then starts afresh.
+    """
+
+    __slots__ = ("lines", "last", "chars", "max_chars")
+
+    def __init__(self, max_chars: int = 2_000_000) -> None:
+        self.lines: dict[str, tuple[tuple[Any, ...], ...]] = {}  # lines read with their newline
+        self.last: dict[str, tuple[tuple[Any, ...], ...]] = {}  # a text's last line, without one
+        self.chars = 0
+        self.max_chars = max_chars
+
+    def __len__(self) -> int:
+        return len(self.lines) + len(self.last)
+
+    def clear(self) -> None:
+        self.lines.clear()
+        self.last.clear()
+        self.chars = 0
+
+
+_NONE: tuple = ()
+
+
+def _memoised(step: Step, text: str, spans: Sequence[tuple[int, int]] | None, memo: LineMemo) -> list[Edit]:
+    """The edits ``step`` proposes on ``text`` (or on its lines ``spans`` touch), each
+    distinct line read at most once: the lines ``memo`` has not seen are read in one
+    call, put end to end (each with its newline; the text's last line without one
+    goes last), and their edits kept per line."""
+    if memo.chars > memo.max_chars:  # before any lookup: every line read below is then in it
+        memo.clear()
+    regions = [(0, len(text))] if spans is None else windows(text, spans)
+    # each region's lines; a region ends with a newline (the last piece is then empty)
+    # or at the end of the text, whose last line may have none
+    parts = [(a, text[a:z].split("\n")) for a, z in regions]
+    end_line = None  # (start, text) of the text's last line if it has no newline and is read
+    if parts and parts[-1][1][-1]:
+        a, pieces = parts[-1]
+        end_line = (regions[-1][1] - len(pieces[-1]), pieces[-1])
+    lines, last = memo.lines, memo.last
+    keys = [k for _, pieces in parts for k in pieces[:-1]] if len(parts) > 1 else parts[0][1][:-1] if parts else []
+    new = [k for k in dict.fromkeys(keys) if k not in lines]
+    new_end = end_line is not None and end_line[1] not in last
+    if new or new_end:
+        _read(step, new, end_line[1] if new_end else None, memo)
+    out: list[Edit] = []
+    get = lines.__getitem__
+    for a, pieces in parts:
+        found = list(map(get, pieces[:-1]))
+        if not any(found):
+            continue
+        for at, edits in zip(accumulate((len(k) + 1 for k in pieces), initial=a), found):
+            for s, e, rep, rule, why, conf in edits:
+                out.append(Edit(at + s, at + e, rep, rule, why, conf))
+    if end_line is not None:
+        at = end_line[0]
+        for s, e, rep, rule, why, conf in last[end_line[1]]:
+            out.append(Edit(at + s, at + e, rep, rule, why, conf))
+    return out
+
+
+def _read(step: Step, new: list[str], end: str | None, memo: LineMemo) -> None:
+    """Run ``step`` once on the lines ``new`` (each with a newline) and ``end`` (a text's
+    last line, without one), put end to end, and keep each line's edits in ``memo``."""
+    joined = "\n".join(new) + "\n" if new else ""
+    if end is not None:
+        joined += end
+    offsets: list[int] = []  # where each line starts, and the end (built at the first edit)
+    found: dict[int, list[tuple[Any, ...]]] = {}  # line number -> its edits
+    last_line = len(new) - (end is None)
+    for e in step(joined, None):
+        if not offsets:
+            offsets = list(accumulate((len(k) + 1 for k in new), initial=0))
+            if end is not None:
+                offsets.append(len(joined))
+        # the line an edit starts in (an insertion at the very end: the last line)
+        i = min(bisect_right(offsets, e.start) - 1, last_line)
+        at = offsets[i]
+        found.setdefault(i, []).append((e.start - at, e.end - at, e.replacement, e.rule, e.reason, e.confidence))
+    memo.lines.update(zip(new, repeat(_NONE)))
+    for i, f in found.items():
+        if i < len(new):
+            memo.lines[new[i]] = tuple(f)
+    if end is not None:
+        memo.last[end] = tuple(found.get(last_line, _NONE))
+    memo.chars += len(joined)
 
 
 def windows(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

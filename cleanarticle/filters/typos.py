@@ -47,7 +47,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..edits import Edit
 from . import BaseFilter
-from .local import line_local
+from .local import LineMemo, line_local
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -402,6 +402,8 @@ class TyposFilter(BaseFilter):
             self._targets = _default_targets(misspellings, demonyms)
         else:
             self._targets = _targets(self.lexicon, misspellings, demonyms)
+        # each step's edits per line: its steps read nothing but the line (see steps())
+        self._memos = {"glued": LineMemo(), "words": LineMemo(), "doubled": LineMemo()}
 
     def __repr__(self) -> str:
         return f"TyposFilter(config={self.config!r})"
@@ -411,15 +413,17 @@ class TyposFilter(BaseFilter):
 
         Each step is line-local (:mod:`.local`): an edit is inside one line and depends only
         on that line (a ``[sic]`` counts on the word's own line), so a settle round reads
-        only the lines changed since the filter's last run.
+        only the lines changed since the filter's last run, and each step reads a line it
+        has seen before (in this document or an earlier one) from its memo.
         """
         out: list[Callable[[str, Any], Iterable[Edit]]] = []
+        memo = self._memos
         if self.rules["glued-sentence"]:
-            out.append(line_local(self.glued))
+            out.append(line_local(self.glued, memo["glued"]))
         if self.rules["misspelling"] or self.rules["demonym-case"]:
-            out.append(line_local(self.words))
+            out.append(line_local(self.words, memo["words"]))
         if self.rules["doubled-word"]:
-            out.append(line_local(self.doubled))
+            out.append(line_local(self.doubled, memo["doubled"]))
         return out
 
     def propose(self, text: str, doc: Any = None) -> list[Edit]:
