@@ -174,6 +174,33 @@ def test_encoding_on_the_changed_lines_equals_encoding_on_the_whole_text(case):
     _settle_matches_a_whole_run(EncodingFilter(), *case)
 
 
+_SHARED_ENCODING = None
+
+
+@settings(max_examples=400)
+@given(encoding_texts(), st.booleans())
+@example(("caf\u00c3\u00a9 ok\ncaf\u00c3\u00a9 ok\n", []), False)  # a line twice, and last without a newline
+def test_memoised_encoding_plans_give_what_a_plan_of_the_whole_text_gives(case, final_newline):
+    """Each pass of the encoding filter, with its lines planned through a memo shared by
+    many texts, proposes what the plan of the whole text (no memo) proposes."""
+    from cleanarticle.filters.encoding import EncodingFilter
+
+    global _SHARED_ENCODING
+    if _SHARED_ENCODING is None:
+        _SHARED_ENCODING = EncodingFilter()
+    whole = EncodingFilter()
+    whole._memo.max_chars = -1  # every text is over it: planned whole
+    text = case[0] if final_newline else case[0].rstrip("\n")
+    for _ in range(2):  # the second time from the memo
+        got, ref = EditLog(text), EditLog(text)
+        for step, ref_step in zip(_SHARED_ENCODING.steps(), whole.steps()):
+            a, b = list(step(got.text, None)), list(ref_step(ref.text, None))
+            assert resolve(a, len(got.text)) == resolve(b, len(ref.text)), text
+            got.apply("encoding", a)
+            ref.apply("encoding", b)
+        assert got.text == ref.text == whole.fix_text(text)
+
+
 _SPACED = ["Kyiv", "said.", "the", " ", "  ", "\n", "\n\n", "\n\n\n", "\u00a0", "\t", "e\u0301", "\u0301", "\u200b",
            "caf\u00e9", "\r\n", "x"]
 

@@ -50,7 +50,7 @@ from ftfy.badness import BADNESS_RE, is_bad
 
 from ..edits import Edit
 from . import BaseFilter
-from .local import windows
+from .local import LineMemo, memo_items, windows
 
 __all__ = ["EncodingFilter", "DEFAULTS", "badness_screen", "trigger_chars"]
 
@@ -370,6 +370,8 @@ class EncodingFilter(BaseFilter):
             self._bad = _BAD_SCREEN if _BAD_SCREEN is not None else _ANY_NON_ASCII
         else:
             self._bad = None
+        # each line's segments in a text without "<" (see steps())
+        self._memo = LineMemo()
 
     def __repr__(self) -> str:
         changed = {k: getattr(self.config, k) for k in DEFAULTS if getattr(self.config, k) != DEFAULTS[k]}
@@ -398,17 +400,23 @@ class EncodingFilter(BaseFilter):
         of one and ftfy fixes each on its own, except that with ``unescape_html="auto"``
         a ``<`` turns entity repair off from its line on. So a text holding ``<`` is read
         whole, and so is one with an ``&`` outside the changed lines (a ``<`` before it
-        may just have gone).
+        may just have gone). In a text without ``<`` each line's segments depend on the
+        line alone: the lines read before (this document or an earlier one) are looked
+        up in the filter's memo.
         """
         state: dict[str, list[_Segment]] = {}
 
         def first(text: str, doc: Any = None) -> list[Edit]:
             spans = getattr(doc, "changed", None)
-            wins = None if spans is None or "<" in text else windows(text, spans)
-            if wins is not None and text.count("&") == sum(text.count("&", a, z) for a, z in wins):
-                state["segs"] = self._plan_lines(text, wins)
+            if "<" in text or len(text) > self._memo.max_chars:
+                wins = None
+            elif spans is None:
+                wins = [(0, len(text))]
             else:
-                state["segs"] = self._plan(text)
+                wins = windows(text, spans)
+                if text.count("&") != sum(text.count("&", a, z) for a, z in wins):
+                    wins = [(0, len(text))]
+            state["segs"] = self._plan(text) if wins is None else self._plan_lines(text, wins)
             return self._pass(state["segs"], 0)
 
         yield first
@@ -435,13 +443,15 @@ class EncodingFilter(BaseFilter):
 
     # -- planning ---------------------------------------------------------------
     def _plan_lines(self, text: str, wins: list[tuple[int, int]]) -> list[_Segment]:
-        """:meth:`_plan` of the whole lines ``wins`` of ``text`` (``"<"`` not in it)."""
-        out = []
-        for a, z in wins:
-            for seg in self._plan(text[a:z]):
-                seg.start += a
-                out.append(seg)
-        return out
+        """:meth:`_plan` of the whole lines ``wins`` of ``text`` (``"<"`` not in it), each
+        distinct line planned once (:func:`.local.memo_items`)."""
+
+        def read(joined: str) -> Iterator[tuple[int, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]]]:
+            for seg in self._plan(joined):
+                yield seg.start, (tuple(seg.texts), tuple(seg.rules))
+
+        return [_Segment(at, list(texts), list(rules))
+                for at, (texts, rules) in memo_items(text, wins, self._memo, read)]
 
     def _plan(self, text: str) -> list[_Segment]:
         """The segments ftfy would change, in order, each with its repairs."""

@@ -42,11 +42,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from itertools import accumulate, repeat
 from functools import wraps
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..edits import Edit
 
-__all__ = ["LineMemo", "line_local", "windows"]
+__all__ = ["LineMemo", "line_local", "memo_items", "windows"]
 
 Step = Callable[[str, Any], Iterable[Edit]]
 
@@ -69,7 +69,8 @@ def line_local(step: Step, memo: "LineMemo | None" = None) -> Step:
 
 
 class LineMemo:
-    """The edits a line-local step proposed on each line it read, by line text.
+    """What a line-local reader found on each line it read (offsets within the line),
+    by line text.
 
     A line that ends with a newline and the text's last line without one are told
     apart (a step may see the end of the text differently from a newline: "see
@@ -80,8 +81,8 @@ class LineMemo:
     __slots__ = ("lines", "last", "chars", "max_chars")
 
     def __init__(self, max_chars: int = 2_000_000) -> None:
-        self.lines: dict[str, tuple[tuple[Any, ...], ...]] = {}  # lines read with their newline
-        self.last: dict[str, tuple[tuple[Any, ...], ...]] = {}  # a text's last line, without one
+        self.lines: dict[str, tuple[tuple[int, Any], ...]] = {}  # lines read with their newline
+        self.last: dict[str, tuple[tuple[int, Any], ...]] = {}  # a text's last line, without one
         self.chars = 0
         self.max_chars = max_chars
 
@@ -99,59 +100,75 @@ _NONE: tuple = ()
 
 def _memoised(step: Step, text: str, spans: Sequence[tuple[int, int]] | None, memo: LineMemo) -> list[Edit]:
     """The edits ``step`` proposes on ``text`` (or on its lines ``spans`` touch), each
-    distinct line read at most once: the lines ``memo`` has not seen are read in one
-    call, put end to end (each with its newline; the text's last line without one
-    goes last), and their edits kept per line."""
+    distinct line read at most once (see :func:`memo_items`)."""
+
+    def read(joined: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        for e in step(joined, None):
+            yield e.start, (e.end - e.start, e.replacement, e.rule, e.reason, e.confidence)
+
+    regions = [(0, len(text))] if spans is None else windows(text, spans)
+    return [Edit(at, at + n, rep, rule, why, conf)
+            for at, (n, rep, rule, why, conf) in memo_items(text, regions, memo, read)]
+
+
+def memo_items(text: str, regions: Sequence[tuple[int, int]], memo: LineMemo,
+               read: Callable[[str], Iterable[tuple[int, Any]]]) -> list[tuple[int, Any]]:
+    """``(offset, item)`` of what ``read`` finds on the lines of ``text[a:z]`` for each
+    region (whole lines, sorted), in order, each distinct line read at most once.
+
+    ``read(joined)`` yields ``(offset, item)`` pairs for a text of whole lines and must
+    find on each line what it finds on that line alone. The lines ``memo`` has not seen
+    are put end to end (each with its newline; the text's last line without one goes
+    last) and read in one call; what it finds is kept per line.
+    """
     if memo.chars > memo.max_chars:  # before any lookup: every line read below is then in it
         memo.clear()
-    regions = [(0, len(text))] if spans is None else windows(text, spans)
     # each region's lines; a region ends with a newline (the last piece is then empty)
     # or at the end of the text, whose last line may have none
     parts = [(a, text[a:z].split("\n")) for a, z in regions]
+    if not parts:
+        return []
     end_line = None  # (start, text) of the text's last line if it has no newline and is read
-    if parts and parts[-1][1][-1]:
-        a, pieces = parts[-1]
-        end_line = (regions[-1][1] - len(pieces[-1]), pieces[-1])
+    if parts[-1][1][-1]:
+        end_line = (regions[-1][1] - len(parts[-1][1][-1]), parts[-1][1][-1])
     lines, last = memo.lines, memo.last
-    keys = [k for _, pieces in parts for k in pieces[:-1]] if len(parts) > 1 else parts[0][1][:-1] if parts else []
+    keys = [k for _, pieces in parts for k in pieces[:-1]] if len(parts) > 1 else parts[0][1][:-1]
     new = [k for k in dict.fromkeys(keys) if k not in lines]
     new_end = end_line is not None and end_line[1] not in last
     if new or new_end:
-        _read(step, new, end_line[1] if new_end else None, memo)
-    out: list[Edit] = []
+        _read(read, new, end_line[1] if new_end else None, memo)
+    out: list[tuple[int, Any]] = []
     get = lines.__getitem__
     for a, pieces in parts:
         found = list(map(get, pieces[:-1]))
         if not any(found):
             continue
-        for at, edits in zip(accumulate((len(k) + 1 for k in pieces), initial=a), found):
-            for s, e, rep, rule, why, conf in edits:
-                out.append(Edit(at + s, at + e, rep, rule, why, conf))
+        for at, items in zip(accumulate((len(k) + 1 for k in pieces), initial=a), found):
+            out.extend((at + s, item) for s, item in items)
     if end_line is not None:
         at = end_line[0]
-        for s, e, rep, rule, why, conf in last[end_line[1]]:
-            out.append(Edit(at + s, at + e, rep, rule, why, conf))
+        out.extend((at + s, item) for s, item in last[end_line[1]])
     return out
 
 
-def _read(step: Step, new: list[str], end: str | None, memo: LineMemo) -> None:
-    """Run ``step`` once on the lines ``new`` (each with a newline) and ``end`` (a text's
-    last line, without one), put end to end, and keep each line's edits in ``memo``."""
+def _read(read: Callable[[str], Iterable[tuple[int, Any]]], new: list[str], end: str | None,
+          memo: LineMemo) -> None:
+    """``read`` the lines ``new`` (each with a newline) and ``end`` (a text's last line,
+    without one), put end to end, once; keep what it finds per line in ``memo``."""
     joined = "\n".join(new) + "\n" if new else ""
     if end is not None:
         joined += end
-    offsets: list[int] = []  # where each line starts, and the end (built at the first edit)
-    found: dict[int, list[tuple[Any, ...]]] = {}  # line number -> its edits
+    offsets: list[int] = []  # where each line starts, and the end (built at the first item)
+    found: dict[int, list[tuple[int, Any]]] = {}  # line number -> its items
     last_line = len(new) - (end is None)
-    for e in step(joined, None):
+    for pos, item in read(joined):
         if not offsets:
             offsets = list(accumulate((len(k) + 1 for k in new), initial=0))
             if end is not None:
                 offsets.append(len(joined))
-        # the line an edit starts in (an insertion at the very end: the last line)
-        i = min(bisect_right(offsets, e.start) - 1, last_line)
-        at = offsets[i]
-        found.setdefault(i, []).append((e.start - at, e.end - at, e.replacement, e.rule, e.reason, e.confidence))
+        # the line an item starts in (an insertion at the very end: the last line)
+        i = min(bisect_right(offsets, pos) - 1, last_line)
+        found.setdefault(i, []).append((pos - offsets[i], item))
     memo.lines.update(zip(new, repeat(_NONE)))
     for i, f in found.items():
         if i < len(new):
