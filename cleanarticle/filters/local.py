@@ -125,22 +125,23 @@ def memo_items(text: str, regions: Sequence[tuple[int, int]], memo: LineMemo,
         memo.clear()
     # each region's lines; a region ends with a newline (the last piece is then empty)
     # or at the end of the text, whose last line may have none
-    parts = [(a, text[a:z].split("\n")) for a, z in regions]
+    parts = [(a, (text if z - a == len(text) else text[a:z]).split("\n")) for a, z in regions]
     if not parts:
         return []
     end_line = None  # (start, text) of the text's last line if it has no newline and is read
     if parts[-1][1][-1]:
         end_line = (regions[-1][1] - len(parts[-1][1][-1]), parts[-1][1][-1])
     lines, last = memo.lines, memo.last
-    keys = [k for _, pieces in parts for k in pieces[:-1]] if len(parts) > 1 else parts[0][1][:-1]
-    new = [k for k in dict.fromkeys(keys) if k not in lines]
+    get = lines.get
+    founds = [list(map(get, pieces[:-1])) for _, pieces in parts]  # None: not read yet
+    new = list(dict.fromkeys(k for (_, pieces), found in zip(parts, founds) if None in found
+                             for k, f in zip(pieces, found) if f is None))
     new_end = end_line is not None and end_line[1] not in last
     if new or new_end:
         _read(read, new, end_line[1] if new_end else None, memo)
+        founds = [list(map(get, pieces[:-1])) for _, pieces in parts]
     out: list[tuple[int, Any]] = []
-    get = lines.__getitem__
-    for a, pieces in parts:
-        found = list(map(get, pieces[:-1]))
+    for (a, pieces), found in zip(parts, founds):
         if not any(found):
             continue
         for at, items in zip(accumulate((len(k) + 1 for k in pieces), initial=a), found):
