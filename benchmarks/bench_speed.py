@@ -23,7 +23,8 @@ dataset at PATH. On exactly these documents, in one run, it measures:
    as one document, the dataset texts).
 
 Timings are wall-clock on a shared machine: run it twice and trust the second.
-With numba installed (the ``fast`` extra) the boilerplate scores are compiled;
+With numba installed (the ``fast`` extra) the boilerplate scores and the language
+detection's sums are compiled;
 ``CLEANARTICLE_JIT=0`` measures the numpy version (the same output).
 """
 
@@ -182,8 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"default pipeline: {', '.join(Pipeline.default().names)}")
     from cleanarticle.boilerplate import compiled
 
-    print("boilerplate scoring: " + ("compiled (numba; CLEANARTICLE_JIT=0 for numpy)" if compiled.available
-                                     else "numpy (install the 'fast' extra, numba, for the compiled one)"))
+    print("boilerplate scores and language sums: " + (
+        "compiled (numba; CLEANARTICLE_JIT=0 for numpy)" if compiled.available
+        else "numpy (install the 'fast' extra, numba, for the compiled ones)"))
 
     # the distinct articles alone first, before any cache of ours has seen them: the
     # speed-up a corpus without repeated documents or lines gets

@@ -113,6 +113,10 @@ class _Model:
         self._build_normalizer()
         self._build_gram_keys()
         self._reset_rows()
+        from . import language_compiled
+
+        # the fast path's sums compiled (numba), if installed and adding as numpy does here
+        self.compiled = language_compiled.chunk_sums if language_compiled.usable() else None
         self.url_re = Detector.URL_RE
         self.mail_re = Detector.MAIL_RE
         self.max_len = 10000
@@ -229,10 +233,15 @@ class _Model:
             known = dict(zip(new, self._add_words(new)))
             ids = [known[k] if i is None else i for k, i in zip(keys, ids)]
         idx = np.fromiter(ids, dtype=np.intp, count=len(ids))
+        k = min(chunks, len(ids))
+        if self.compiled is not None:  # the same sums, without the gathered matrix
+            sums, counts = self.compiled(self.rows, self.row_sizes, idx, k)
+            if not counts.any():
+                return None, []
+            return sums, counts.tolist()
         sizes = self.row_sizes[idx]
         if not sizes.any():
             return None, []
-        k = min(chunks, len(ids))
         bounds = [len(ids) * j // k for j in range(k)]
         sums = np.add.reduceat(self.rows[idx], bounds, axis=0)
         return sums, [int(x) for x in np.add.reduceat(sizes, bounds)]

@@ -19,29 +19,15 @@ of it. Set ``CLEANARTICLE_JIT=0`` to use the numpy version.
 from __future__ import annotations
 
 import math
-import os
 from typing import Sequence
 
 __all__ = ["available", "scores", "warm"]
 
-try:
-    if os.environ.get("CLEANARTICLE_JIT", "1") == "0":
-        raise ImportError("disabled by CLEANARTICLE_JIT=0")
+from ..jit import available
+from ..jit import compile_kernel as _compile
+
+if available:
     import numpy as np
-    from numba import njit
-except ImportError:  # numba is optional: the numpy version does the same work
-    njit = None
-
-
-def _compile(fn):
-    """``fn`` compiled once per installation when its cache can be written, else per process."""
-    try:
-        return njit(cache=True, nogil=True)(fn)
-    except Exception:  # no writable cache location: compile in this process only
-        return njit(nogil=True)(fn)
-
-
-available = njit is not None
 
 _F1 = 47  # stage-1 features (features.STAGE1_NAMES)
 _F2 = 62  # stage-2 features (features.STAGE2_NAMES)

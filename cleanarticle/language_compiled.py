@@ -1,0 +1,129 @@
+"""The language fast path's gather-and-sum in compiled code (numba), when installed.
+
+:meth:`cleanarticle.language._Model.scores` sums the rows of a document's words in
+``chunks`` stretches with ``np.add.reduceat(rows[idx], bounds, axis=0)``. For each
+stretch and column numpy takes the first row's value and adds the pairwise sum
+(``pairwise_sum_DOUBLE``: eight running sums in blocks of up to 128, halves above)
+of the rest. :func:`chunk_sums` does the same additions in the same order without
+building the gathered matrix (a few hundred rows of 55 floats a call), so the floats
+are the same; :func:`usable` checks that on this machine's numpy before the model
+uses it, and the numpy version stays the fallback (``CLEANARTICLE_JIT=0``).
+"""
+
+from __future__ import annotations
+
+from .jit import available, compile_kernel
+
+__all__ = ["available", "chunk_sums", "usable"]
+
+if available:
+    import numpy as np
+
+_PW_BLOCK = 128  # numpy's pairwise summation block
+
+
+def _pairwise_rows(rows, idx, lo, n, out, acc):
+    """``out[c]`` = numpy's pairwise sum of ``rows[idx[lo:lo + n], c]`` for every column."""
+    m = rows.shape[1]
+    if n < 8:
+        for c in range(m):
+            out[c] = -0.0  # numpy starts there (so a sum of -0.0 stays -0.0)
+        for i in range(lo, lo + n):
+            r = rows[idx[i]]
+            for c in range(m):
+                out[c] += r[c]
+        return
+    if n <= _PW_BLOCK:
+        for j in range(8):
+            r = rows[idx[lo + j]]
+            for c in range(m):
+                acc[j, c] = r[c]
+        i = 8
+        whole = n - n % 8
+        while i < whole:
+            for j in range(8):
+                r = rows[idx[lo + i + j]]
+                for c in range(m):
+                    acc[j, c] += r[c]
+            i += 8
+        for c in range(m):
+            out[c] = ((acc[0, c] + acc[1, c]) + (acc[2, c] + acc[3, c])) + \
+                ((acc[4, c] + acc[5, c]) + (acc[6, c] + acc[7, c]))
+        while i < n:
+            r = rows[idx[lo + i]]
+            for c in range(m):
+                out[c] += r[c]
+            i += 1
+        return
+    n2 = n // 2
+    n2 -= n2 % 8
+    first = np.empty(m)
+    _pairwise_rows(rows, idx, lo, n2, first, acc)
+    _pairwise_rows(rows, idx, lo + n2, n - n2, out, acc)
+    for c in range(m):
+        out[c] = first[c] + out[c]
+
+
+def _chunk_sums(rows, sizes, idx, k, out, counts):
+    """``out[j]`` = ``np.add.reduceat(rows[idx], bounds, axis=0)[j]`` and ``counts[j]`` =
+    the sum of ``sizes[idx]`` over stretch ``j``, with ``bounds[j] = n * j // k``."""
+    n = idx.shape[0]
+    m = rows.shape[1]
+    rest = np.empty(m)
+    acc = np.empty((8, m))
+    for j in range(k):
+        lo = n * j // k
+        hi = n * (j + 1) // k
+        total = 0
+        for i in range(lo, hi):
+            total += sizes[idx[i]]
+        counts[j] = total
+        first = rows[idx[lo]]
+        if hi - lo == 1:
+            for c in range(m):
+                out[j, c] = first[c]
+            continue
+        _pairwise_rows(rows, idx, lo + 1, hi - lo - 1, rest, acc)
+        for c in range(m):
+            out[j, c] = first[c] + rest[c]
+
+
+if available:
+    _pairwise_rows = compile_kernel(_pairwise_rows)
+    _chunk_sums = compile_kernel(_chunk_sums)
+
+
+def chunk_sums(rows, sizes, idx, k: int):
+    """``(sums, counts)``: the ``k`` stretches' summed rows (a ``k`` x columns array) and
+    their summed sizes (int64), as the numpy version computes them."""
+    out = np.empty((k, rows.shape[1]))
+    counts = np.empty(k, dtype=np.int64)
+    _chunk_sums(rows, sizes, idx, k, out, counts)
+    return out, counts
+
+
+_checked: bool | None = None
+
+
+def usable() -> bool:
+    """Compiled, and giving numpy's floats here (checked once a process on random rows:
+    a numpy that added in another order would fail it, and the numpy version is used)."""
+    global _checked
+    if _checked is None:
+        _checked = available and _agrees()
+    return _checked
+
+
+def _agrees() -> bool:
+    rng = np.random.default_rng(0)
+    rows = -rng.uniform(0.5, 30.0, size=(700, 55))
+    sizes = rng.integers(0, 9, size=700)
+    for n in (1, 2, 5, 9, 17, 130, 600, 611):
+        idx = rng.integers(0, 700, size=n).astype(np.intp)
+        k = min(4, n)
+        bounds = [n * j // k for j in range(k)]
+        sums, counts = chunk_sums(rows, sizes, idx, k)
+        if not (np.array_equal(sums, np.add.reduceat(rows[idx], bounds, axis=0))
+                and np.array_equal(counts, np.add.reduceat(sizes[idx], bounds))):
+            return False
+    return True
