@@ -117,6 +117,7 @@ class _Model:
 
         # the fast path's sums compiled (numba), if installed and adding as numpy does here
         self.compiled = language_compiled.chunk_sums if language_compiled.usable() else None
+        self.compiled_leads = language_compiled.leads
         self.url_re = Detector.URL_RE
         self.mail_re = Detector.MAIL_RE
         self.max_len = 10000
@@ -602,6 +603,8 @@ def margin(text: str) -> tuple[str, float, int, float]:
 def _leads(model: _Model, sums, total=None) -> tuple[int, float, float]:
     """The leading language of the summed rows ``sums`` (``total``: their sum, if known),
     its lead over the runner-up and its smallest lead within one row."""
+    if model.compiled is not None and total is None:
+        return model.compiled_leads(sums)[1:]
     np = model.np
     if total is None:
         total = sums.sum(axis=0)
@@ -622,8 +625,11 @@ def _decisive(model: _Model, prepared: str) -> tuple[str, float] | None:
     n = sum(sizes)
     if sums is None or n < FAST_MIN_NGRAMS:
         return None
-    total = sums.sum(axis=0)
-    best, lead, chunk_lead = _leads(model, sums, total)
+    if model.compiled is not None:
+        total, best, lead, chunk_lead = model.compiled_leads(sums)
+    else:
+        total = sums.sum(axis=0)
+        best, lead, chunk_lead = _leads(model, sums, total)
     if lead < FAST_MARGIN or lead < FAST_MARGIN_PER_NGRAM * n or chunk_lead < FAST_CHUNK_MARGIN:
         return None
     posterior = 1.0 / float(model.np.exp(total - total[best]).sum())

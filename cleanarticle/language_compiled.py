@@ -6,7 +6,8 @@ stretch and column numpy takes the first row's value and adds the pairwise sum
 (``pairwise_sum_DOUBLE``: eight running sums in blocks of up to 128, halves above)
 of the rest. :func:`chunk_sums` does the same additions in the same order without
 building the gathered matrix (a few hundred rows of 55 floats a call), so the floats
-are the same; :func:`usable` checks that on this machine's numpy before the model
+are the same; :func:`leads` then finds the leading language and its margins in one call
+instead of a dozen small array operations; :func:`usable` checks that on this machine's numpy before the model
 uses it, and the numpy version stays the fallback (``CLEANARTICLE_JIT=0``).
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from .jit import available, compile_kernel
 
-__all__ = ["available", "chunk_sums", "usable"]
+__all__ = ["available", "chunk_sums", "leads", "usable"]
 
 if available:
     import numpy as np
@@ -88,9 +89,38 @@ def _chunk_sums(rows, sizes, idx, k, out, counts):
             out[j, c] = first[c] + rest[c]
 
 
+def _leads(sums, total):
+    """``language._leads`` of ``sums`` into ``total`` (the column sums, from 0.0 and row
+    after row, as ``sums.sum(axis=0)`` adds a few rows): the leader (first of equals), its lead over the
+    runner-up in total, and its smallest lead within one row."""
+    k, m = sums.shape
+    for c in range(m):
+        total[c] = 0.0  # numpy starts there (a total of -0.0 is 0.0)
+    for r in range(k):
+        for c in range(m):
+            total[c] += sums[r, c]
+    best = 0
+    for c in range(1, m):
+        if total[c] > total[best]:
+            best = c
+    second = -np.inf
+    for c in range(m):
+        if c != best and total[c] > second:
+            second = total[c]
+    chunk_lead = np.inf
+    for r in range(k):
+        other = -np.inf
+        for c in range(m):
+            if c != best and sums[r, c] > other:
+                other = sums[r, c]
+        chunk_lead = min(chunk_lead, sums[r, best] - other)
+    return best, total[best] - second, chunk_lead
+
+
 if available:
     _pairwise_rows = compile_kernel(_pairwise_rows)
     _chunk_sums = compile_kernel(_chunk_sums)
+    _leads = compile_kernel(_leads)
 
 
 def chunk_sums(rows, sizes, idx, k: int):
@@ -100,6 +130,14 @@ def chunk_sums(rows, sizes, idx, k: int):
     counts = np.empty(k, dtype=np.int64)
     _chunk_sums(rows, sizes, idx, k, out, counts)
     return out, counts
+
+
+def leads(sums):
+    """``(total, best, lead, chunk_lead)``: :func:`cleanarticle.language._leads` of the
+    row sums ``sums`` with their column totals, the same floats."""
+    total = np.empty(sums.shape[1])
+    best, lead, chunk_lead = _leads(sums, total)
+    return total, best, float(lead), float(chunk_lead)
 
 
 _checked: bool | None = None
@@ -125,5 +163,8 @@ def _agrees() -> bool:
         sums, counts = chunk_sums(rows, sizes, idx, k)
         if not (np.array_equal(sums, np.add.reduceat(rows[idx], bounds, axis=0))
                 and np.array_equal(counts, np.add.reduceat(sizes[idx], bounds))):
+            return False
+        total, best, lead, chunk_lead = leads(sums)
+        if not (np.array_equal(total, sums.sum(axis=0)) and best == int(sums.sum(axis=0).argmax())):
             return False
     return True

@@ -64,3 +64,16 @@ def test_detection_is_the_same_with_and_without_the_kernel(monkeypatch):
     fast = [(L.detect(t), L.margin(t)) for t in texts]
     monkeypatch.setattr(model, "compiled", None)
     assert [(L.detect(t), L.margin(t)) for t in texts] == fast
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4), st.lists(st.floats(-3000.0, 0.0, allow_nan=False), min_size=4 * 55, max_size=4 * 55))
+def test_leads_are_the_numpy_leads(k, values):
+    sums = np.array(values[:k * 55]).reshape(k, 55)
+    sums[:, 7] = sums[:, 3]  # a tie somewhere: the first of equals leads
+    model = L._get_model()
+    total, best, lead, chunk_lead = LC.leads(sums)
+    numpy_model = type("M", (), {"compiled": None, "np": np})()
+    assert (best, lead, chunk_lead) == L._leads(numpy_model, sums)
+    assert total.tobytes() == sums.sum(axis=0).tobytes()
+    assert model.compiled_leads is LC.leads
