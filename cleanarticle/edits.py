@@ -200,6 +200,9 @@ class EditLog:
 
     def apply(self, filter_name: str, edits: Sequence[Edit], *, resolved: bool = False) -> int:
         """Apply one filter's edits (offsets in the current text). Returns how many took effect."""
+        if not edits:  # (most steps of a run propose nothing)
+            self.applied = []
+            return 0
         if not resolved:
             edits = resolve(edits, len(self.text))
         edits = [e for e in edits if self.text[e.start:e.end] != e.replacement]
