@@ -266,9 +266,9 @@ class Labeller:
         ctx = context or {}
         tmpl = ctx.get("template_lines") or {}
         ndocs = int(ctx.get("documents") or 0)
-        user_kept = [k in protect for k in range(n)]
-        # 1. user rules
-        for k, i in enumerate(infos):
+        user_kept = [k in protect for k in range(n)] if protect else [False] * n
+        # 1. user rules (user-rule families come only from the user's remove rules)
+        for k, i in enumerate(infos if self.keep or self.remove else ()):
             if self.keep and any(p.search(i.text) for p in self.keep):
                 user_kept[k] = True
             elif i.family is not None and i.family.rule == "user-rule":
@@ -289,7 +289,8 @@ class Labeller:
                 dec[k] = _ruled("edition-picker")
         # 4. duplicates: keep the copy with the best score (earliest on ties)
         groups: dict[str, list[int]] = {}
-        for k, i in enumerate(infos):
+        keys = [i.key for i in infos if i.nwords >= 3]
+        for k, i in enumerate(infos if len(set(keys)) < len(keys) else ()):  # (no two alike: none)
             if i.nwords >= 3:
                 groups.setdefault(i.key, []).append(k)
         for key, ks in groups.items():
