@@ -174,6 +174,20 @@ def test_encoding_on_the_changed_lines_equals_encoding_on_the_whole_text(case):
     _settle_matches_a_whole_run(EncodingFilter(), *case)
 
 
+@settings(max_examples=150)
+@given(encoding_texts())
+@example(("ok <b>\n&amp;\n", [(3, 3, "")]))
+@example(("ok\nok\n", [(3, 0, "caf\u00c3\u00a9 ")]))  # mojibake put on the second line
+def test_a_text_too_long_for_the_memo_is_read_on_its_changed_lines(case):
+    """Over the memo's size the encoding filter plans the changed lines without it: the same edits."""
+    from cleanarticle.filters.encoding import EncodingFilter
+
+    f = EncodingFilter()
+    f._memo.max_chars = -1
+    _settle_matches_a_whole_run(f, *case)
+    assert len(f._memo) == 0
+
+
 _SHARED_ENCODING = None
 
 

@@ -408,7 +408,7 @@ class EncodingFilter(BaseFilter):
 
         def first(text: str, doc: Any = None) -> list[Edit]:
             spans = getattr(doc, "changed", None)
-            if "<" in text or len(text) > self._memo.max_chars:
+            if "<" in text:
                 wins = None
             elif spans is None:
                 wins = [(0, len(text))]
@@ -416,7 +416,12 @@ class EncodingFilter(BaseFilter):
                 wins = windows(text, spans)
                 if text.count("&") != sum(text.count("&", a, z) for a, z in wins):
                     wins = [(0, len(text))]
-            state["segs"] = self._plan(text) if wins is None else self._plan_lines(text, wins)
+            if wins is None:
+                state["segs"] = self._plan(text)
+            elif len(text) > self._memo.max_chars:  # a huge text: its changed lines, no memo
+                state["segs"] = [seg for a, z in wins for seg in self._plan(text[a:z], a)]
+            else:
+                state["segs"] = self._plan_lines(text, wins)
             return self._pass(state["segs"], 0)
 
         yield first
@@ -453,11 +458,12 @@ class EncodingFilter(BaseFilter):
         return [_Segment(at, list(texts), list(rules))
                 for at, (texts, rules) in memo_items(text, wins, self._memo, read)]
 
-    def _plan(self, text: str) -> list[_Segment]:
-        """The segments ftfy would change, in order, each with its repairs."""
+    def _plan(self, text: str, at: int = 0) -> list[_Segment]:
+        """The segments ftfy would change, in order, each with its repairs (``at``: where
+        ``text`` starts in the text the segments' offsets refer to)."""
         out = []
         for start, end, html in self._candidates(text):
-            seg = self._fix_segment(start, text[start:end], html)
+            seg = self._fix_segment(start + at, text[start:end], html)
             if seg is not None:
                 out.append(seg)
         return out
