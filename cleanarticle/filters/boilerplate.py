@@ -144,9 +144,11 @@ class BoilerplateFilter(BaseFilter):
         """
         return self._label(text, doc)[0]
 
-    def _label(self, text: str, doc: Any = None, passes: int = 0) -> tuple[list[Block], list[Line]]:
+    def _label(self, text: str, doc: Any = None, passes: int = 0,
+               grouped: bool = True) -> tuple[list[Block], list[Line]]:
         """:meth:`label`, and ``split_lines(text)``; at most ``passes`` passes (0: up to
-        ``_PASSES``, to a fixed point)."""
+        ``_PASSES``, to a fixed point). ``grouped=False``: no blocks (``[]``) when every
+        line is kept (what :meth:`propose` needs to know, without grouping them)."""
         if doc is not None:
             lang = doc.language
             meta = doc.metadata
@@ -176,6 +178,7 @@ class BoilerplateFilter(BaseFilter):
         alive = list(range(len(lines)))
         final: list[tuple[str, str, str, float] | None] = [None] * len(lines)
         removed_words = 0
+        removed_any = False
         passes = passes or _PASSES
         for _ in range(passes):
             sub = _rebuild(lines, alive)
@@ -201,6 +204,7 @@ class BoilerplateFilter(BaseFilter):
                     final[orig] = fields
             if not gone:
                 break
+            removed_any = True
             removed_words += sum(nwords[k] for k in gone)
             if passes < _PASSES:  # the caller runs the next pass
                 break
@@ -209,6 +213,8 @@ class BoilerplateFilter(BaseFilter):
             dead = set(gone)
             alive = [k for k in alive if k not in dead]
         self._share(meta, state, lambda: sum(nwords), removed_words)
+        if not (grouped or removed_any):
+            return [], lines  # (every line of ``final`` is an article line)
         return _group(lines, final), lines
 
     @staticmethod
@@ -261,7 +267,7 @@ class BoilerplateFilter(BaseFilter):
             state = doc.state.setdefault(self.name, {})
             passes = 0 if state.get("called") else 1
             state["called"] = True
-        blocks, lines = self._label(text, doc, passes)
+        blocks, lines = self._label(text, doc, passes, grouped=False)
         if all(b.kind == "article" for b in blocks):
             return
         owner: list[Block | None] = [None] * len(lines)
