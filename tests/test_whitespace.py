@@ -76,3 +76,27 @@ def test_nfc_is_found_in_every_piece_of_a_long_text(monkeypatch, piece):
     paras = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(300)]
     text = "\n\n".join(paras) + "\n"
     assert clean(text, filters=["whitespace"]).text == unicodedata.normalize("NFC", text)
+
+
+_RUN_PIECES = ["a", "b", " ", "\n", "\n\n", "\t", "\u00a0", "\r", "\u200b", "\u2029", "\u00ad"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_run_pattern_skips_exactly_the_paragraph_breaks_inside_the_text(seed):
+    """The spaces step's pattern leaves out a paragraph break with text on both sides
+    (two newlines, already canonical) and finds every other run it used to: the same
+    runs as the plain pattern with those breaks dropped afterwards."""
+    import random
+    import re
+
+    from cleanarticle.filters import whitespace as ws
+
+    plain = re.compile("[{0}](?:[{0}]+|(?<=[{1}]))".format(
+        re.escape(ws._WS), re.escape(ws._WS.replace(" ", "").replace("\n", ""))))
+    rng = random.Random(seed)
+    for _ in range(20_000):
+        text = "".join(rng.choice(_RUN_PIECES) for _ in range(rng.randint(0, 14)))
+        n = len(text)
+        want = [m.span() for m in plain.finditer(text)
+                if not (m.group() == "\n\n" and m.start() and m.end() != n)]
+        assert [m.span() for m in ws._ODD_RUN.finditer(text)] == want, repr(text)

@@ -377,7 +377,7 @@ def _caller_wishes(meta: dict, lines: list) -> tuple[set[int], frozenset[str]]:
     wanted = meta.get("keep_lines")
     wanted = ({" ".join(w.split()) for w in wanted if isinstance(w, str)}
               if isinstance(wanted, (list, tuple)) else set())
-    kept = {k for k, ln in enumerate(lines) if wanted and " ".join(ln.text.split()) in wanted}
+    kept = {k for k, ln in enumerate(lines) if " ".join(ln.text.split()) in wanted} if wanted else set()
     skip = meta.get("skip_rules")
     skip = frozenset(r for r in skip if isinstance(r, str)) if isinstance(skip, (list, tuple)) else frozenset()
     return kept, skip

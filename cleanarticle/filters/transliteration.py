@@ -295,7 +295,8 @@ class TransliterationFilter(BaseFilter):
                 seen.add(eid)
 
         for o in occs:
-            ed = self._exact(text, flags, o, seen | run_seen, full_seen | run_seen)
+            ed = self._exact(text, flags, o, seen | run_seen if run_seen else seen,
+                             full_seen | run_seen if run_seen else full_seen)
             if ed is not None:
                 edits.append(ed)
                 if o.full is None:  # a changed surname is the entity named, as on a second run

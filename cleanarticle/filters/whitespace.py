@@ -39,9 +39,11 @@ _WS_SET = frozenset(_WS)
 _SPACE_OR_BREAK = frozenset(SPACES + BREAKS)
 # A run that may need an edit: two or more whitespace characters, or a single one
 # that is not a plain space or newline. Single spaces and newlines (nearly all of
-# the whitespace in prose) never match, so they cost no Python work; the pattern
+# the whitespace in prose) never match, so they cost no Python work; nor does a
+# paragraph break inside the text (exactly two newlines with text on both sides:
+# a match is a whole run, so a character before it is not whitespace). The pattern
 # starts with a character class, which the regex engine scans for quickly.
-_ODD_RUN = re.compile("[{0}](?:[{0}]+|(?<=[{1}]))".format(
+_ODD_RUN = re.compile("(?!(?<=[\\s\\S])\n\n[^{0}])[{0}](?:[{0}]+|(?<=[{1}]))".format(
     re.escape(_WS), re.escape(_WS.replace(" ", "").replace("\n", ""))))
 _NON_ASCII_SEGMENT = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
 _NFC_PIECE = 1 << 16  # characters checked at once for NFC before looking at segments
@@ -262,10 +264,7 @@ class WhitespaceFilter(BaseFilter):
         for m in _ODD_RUN.finditer(text):
             s, e = m.span()
             last_end = e
-            run = m.group()
-            if run == "\n\n" and s and e != n:
-                continue  # a paragraph break, already canonical
-            edit = _run_edit(run, s, e, n)
+            edit = _run_edit(m.group(), s, e, n)
             if edit is not None:
                 yield edit
         if last_end != n and text[-1] in " \n" and (n == 1 or text[-2] not in _WS_SET):
