@@ -327,12 +327,30 @@ def carry_spans(spans: Sequence[tuple[int, int]], edits: Sequence[Edit]) -> list
     >>> carry_spans([(3, 5)], [Edit(4, 8, "", "r", "why")])
     [(3, 4)]
     """
-    shifts = []  # (old start, old end, new start, new end) of each edit
+    return _carry(spans, _shifts(edits))
+
+
+def carry_many(spans: Sequence[Sequence[tuple[int, int]]],
+               edits: Sequence[Edit]) -> list[list[tuple[int, int]]]:
+    """:func:`carry_spans` of each list of ``spans``, through the same ``edits`` (where
+    they move is worked out once)."""
+    shifts = _shifts(edits)
+    return [_carry(s, shifts) for s in spans]
+
+
+def _shifts(edits: Sequence[Edit]) -> tuple[list[tuple[int, int, int, int]], list[int]]:
+    """``(old start, old end, new start, new end)`` of each edit, and the old starts."""
+    shifts = []
     d = 0
     for e in edits:
         shifts.append((e.start, e.end, e.start + d, e.start + d + len(e.replacement)))
         d += len(e.replacement) - (e.end - e.start)
-    starts = [x[0] for x in shifts]
+    return shifts, [x[0] for x in shifts]
+
+
+def _carry(spans: Sequence[tuple[int, int]],
+           moved: tuple[list[tuple[int, int, int, int]], list[int]]) -> list[tuple[int, int]]:
+    shifts, starts = moved
 
     def move(p: int, end: bool) -> int:
         i = bisect_left(starts, p + 1) - 1  # the last edit starting at or before p

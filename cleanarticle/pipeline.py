@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from . import filters as _filters
-from .edits import Change, EditLog, carry_spans, restore
+from .edits import Change, EditLog, carry_many, restore
 
 if TYPE_CHECKING:
     from .overrides import DocumentOverrides, Overrides
@@ -54,9 +54,10 @@ class Document:
 
     def _carry(self, edits: Sequence[Any]) -> None:
         """Every filter's changed spans, moved through ``edits`` just applied, plus theirs."""
-        for name, spans in self._changed.items():
-            if spans is not None:
-                self._changed[name] = carry_spans(spans, edits)
+        names = [name for name, spans in self._changed.items() if spans is not None]
+        if names:
+            moved = carry_many([self._changed[name] for name in names], edits)
+            self._changed.update(zip(names, moved))
 
     @property
     def language(self) -> str:
