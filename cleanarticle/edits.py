@@ -28,7 +28,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-__all__ = ["Edit", "Change", "EditLog", "resolve", "restore", "carry_spans", "changes_to_jsonl", "changes_from_jsonl"]
+__all__ = ["Edit", "Change", "EditLog", "resolve", "restore", "carry_spans", "carry_many", "changes_to_jsonl", "changes_from_jsonl"]
 
 
 @dataclass(frozen=True, slots=True)

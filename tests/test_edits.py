@@ -181,3 +181,27 @@ def test_carried_spans_cover_every_changed_place(case):
     assert all(origin[p] >= 0 and log.text[p] == text[origin[p]] for p in free)
     # two untouched neighbours were neighbours before: no deletion hides between them
     assert all(origin[q] == origin[p] + 1 for p, q in zip(free, free[1:]) if q == p + 1)
+
+
+def test_carry_many_moves_each_list_as_carry_spans_does():
+    """The pipeline moves every filter's changed spans through one step's edits at once:
+    each list comes out as :func:`carry_spans` gives it alone (edits at the start, inside,
+    touching and past the spans, and an empty list)."""
+    import random
+
+    from cleanarticle.edits import carry_many, carry_spans
+
+    rng = random.Random(3)
+    for _ in range(2000):
+        n = rng.randint(0, 40)
+        edits, at = [], 0
+        while at < n and rng.random() < 0.7:
+            s = rng.randint(at, n)
+            e = rng.randint(s, min(n, s + 5))
+            edits.append(Edit(s, e, "x" * rng.randint(0, 4), "r", "why"))
+            at = e + 1
+        lists = []
+        for _ in range(rng.randint(0, 3)):
+            points = sorted(rng.randint(0, n) for _ in range(2 * rng.randint(0, 3)))
+            lists.append(list(zip(points[::2], points[1::2])))
+        assert carry_many(lists, edits) == [carry_spans(s, edits) for s in lists]
