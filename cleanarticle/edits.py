@@ -238,6 +238,18 @@ class EditLog:
                 new.append(recs[j])
                 d += len(recs[j].after) - (recs[j].o_end - recs[j].o_start)
                 j += 1
+            if j == len(recs) or not self._touches(cs[j], ce[j], e.start, e.end):
+                # it reaches into no change (the usual case): a change of its own, as the
+                # cluster below would make of it alone
+                o_start, o_end = e.start - d, e.end - d
+                if e.replacement != self.original[o_start:o_end]:
+                    new.append(_Rec(o_start, o_end, e.replacement, filter_name, e.rule, e.reason,
+                                    e.confidence, ()))
+                pieces.append(cur[pos:e.start])
+                pieces.append(e.replacement)
+                pos = e.end
+                i += 1
+                continue
             # a cluster: this edit, the changes it reaches into, further edits reaching into those
             cluster = [e]
             ms, me = e.start, e.end

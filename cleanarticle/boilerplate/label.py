@@ -297,13 +297,16 @@ class Labeller:
             if len(ks) < 2:
                 continue
             best = max(ks, key=lambda k: (s2[k], -k))
+            copy = None  # one decision for the group's copies (a site's line may recur thousands of times)
             for k in ks:
                 if k == best or user_kept[k] or dec[k].rule:
                     continue
                 if k == n - 1 and best < 10 and infos[k].nwords <= 30:
                     dec[k] = _ruled("repeated-headline")
                 else:
-                    dec[k] = _Decision("duplicate", reason("duplicate", n=lines[best].block + 1))
+                    if copy is None:
+                        copy = _Decision("duplicate", reason("duplicate", n=lines[best].block + 1))
+                    dec[k] = copy
         # 5. byline and dateline in the header; bare timestamps elsewhere
         self._header(infos, dec, user_kept, core_a, s2, meta)
         # 6. phrase families

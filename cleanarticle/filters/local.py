@@ -40,7 +40,7 @@ wire story that many sites print, the lines a settle round reads again).
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, islice, repeat
 from functools import wraps
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -125,7 +125,7 @@ def memo_items(text: str, regions: Sequence[tuple[int, int]], memo: LineMemo,
         memo.clear()
     # each region's lines; a region ends with a newline (the last piece is then empty)
     # or at the end of the text, whose last line may have none
-    parts = [(a, (text if z - a == len(text) else text[a:z]).split("\n")) for a, z in regions]
+    parts = [(a, _whole_lines(text) if z - a == len(text) else text[a:z].split("\n")) for a, z in regions]
     if not parts:
         return []
     end_line = None  # (start, text) of the text's last line if it has no newline and is read
@@ -133,23 +133,45 @@ def memo_items(text: str, regions: Sequence[tuple[int, int]], memo: LineMemo,
         end_line = (regions[-1][1] - len(parts[-1][1][-1]), parts[-1][1][-1])
     lines, last = memo.lines, memo.last
     get = lines.get
-    founds = [list(map(get, pieces[:-1])) for _, pieces in parts]  # None: not read yet
+    founds = [list(map(get, islice(pieces, len(pieces) - 1))) for _, pieces in parts]  # None: not read yet
     new = list(dict.fromkeys(k for (_, pieces), found in zip(parts, founds) if None in found
-                             for k, f in zip(pieces, found) if f is None))
+                             for k, f in zip(pieces, found) if f is None)) \
+        if any(None in found for found in founds) else []
     new_end = end_line is not None and end_line[1] not in last
     if new or new_end:
         _read(read, new, end_line[1] if new_end else None, memo)
-        founds = [list(map(get, pieces[:-1])) for _, pieces in parts]
+        founds = [list(map(get, islice(pieces, len(pieces) - 1))) for _, pieces in parts]
     out: list[tuple[int, Any]] = []
     for (a, pieces), found in zip(parts, founds):
         if not any(found):
             continue
-        for at, items in zip(accumulate((len(k) + 1 for k in pieces), initial=a), found):
-            out.extend((at + s, item) for s, item in items)
+        # line k starts after the k lines before it and their newlines: only the lines
+        # with items are visited (most lines have none)
+        starts = list(accumulate(map(len, pieces), initial=a))
+        for k in compress(range(len(found)), found):
+            at = starts[k] + k
+            out.extend([(at + s, item) for s, item in found[k]])
     if end_line is not None:
         at = end_line[0]
         out.extend((at + s, item) for s, item in last[end_line[1]])
     return out
+
+
+_split: tuple[str, list[str]] = ("", [""])  # the latest whole text read, and its lines
+
+
+def _whole_lines(text: str) -> list[str]:
+    """``text.split("\\n")``, shared by the line-local steps that read the same text one
+    after another (the encoding filter's plan, the typos steps): the same string
+    object is split once. The list is only read. (One tuple, replaced whole: threads
+    that clean other texts at the same time at worst split theirs again.)"""
+    global _split
+    last = _split
+    if last[0] is text:
+        return last[1]
+    lines = text.split("\n")
+    _split = (text, lines)
+    return lines
 
 
 def _read(read: Callable[[str], Iterable[tuple[int, Any]]], new: list[str], end: str | None,

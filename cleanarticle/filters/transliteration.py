@@ -79,6 +79,20 @@ class _Compiled:
         self.elsewhere = {e.id: re.compile(r"(?:\s*,\s*|\s+\(\s*|\s+)(?:" + "|".join(map(re.escape, e.elsewhere))
                                            + r")(?![\w])") for e in g.entities.values() if e.elsewhere}
         self.given_names = set(g.given_classes)
+        # what a matched spelling is (the full form, the surname forms): the regex matches
+        # a few hundred spellings, so a text's matches are mostly looked up here
+        self._found: dict[str, tuple[Form | None, list[Form]]] = {}
+
+    def found(self, matched: str) -> tuple[Form | None, list[Form]]:
+        """The gazetteer's full form and surname forms of a matched spelling."""
+        hit = self._found.get(matched)
+        if hit is None:
+            k = norm(matched)
+            hit = (self.g.forms.get(k), self.g.surnames.get(k, []))
+            if len(self._found) >= 4096:  # spellings with unusual whitespace inside
+                self._found.clear()
+            self._found[matched] = hit
+        return hit
 
 
 _COMPILED: dict[int, _Compiled] = {}
@@ -267,9 +281,7 @@ class TransliterationFilter(BaseFilter):
             if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
                 continue  # inside a longer word
             matched = m.group()
-            k = norm(matched)
-            full = g.forms.get(k)
-            surnames = g.surnames.get(k, [])
+            full, surnames = c.found(matched)
             ent = full.entity if full else surnames[0].entity
             if guard.protected(s, e):
                 continue
@@ -453,19 +465,28 @@ class TransliterationFilter(BaseFilter):
         if pools is None:
             return
         cands, rx, pool_key = pools
-        guard = TokenGuard(text)
         memo = self._closest_memo
         if len(memo) > 50000:
             memo.clear()
-        for m in rx.finditer(text):
-            word = m.group()
+        # each distinct capitalised word once: most are near no spelling, and then the
+        # text needs no second look
+        near = {}
+        for word in dict.fromkeys(rx.findall(text)):
             key = (word, pool_key[word[0]])
             if key in memo:
                 best = memo[key]
             else:
                 best = memo[key] = self._closest(word, cands[word[0]], ratio)
+            if best is not None:
+                near[word] = best
+        if not near:
+            return
+        guard = TokenGuard(text)
+        for m in rx.finditer(text):
+            best = near.get(m.group())
             if best is None:
                 continue
+            word = m.group()
             s, e = m.span()
             if s and (text[s - 1].isalnum() or text[s - 1] in "_#@") or _overlaps(spans, s, e):
                 continue
