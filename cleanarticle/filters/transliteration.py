@@ -285,7 +285,8 @@ class TransliterationFilter(BaseFilter):
             ent = full.entity if full else surnames[0].entity
             if guard.protected(s, e):
                 continue
-            if full and (self._exception(text, s, matched, ent) or self._elsewhere(text, e, ent)):
+            if full and ((ent.exceptions and self._exception(text, s, matched, ent))
+                         or (ent.kind == "place" and self._elsewhere(text, e, ent))):
                 continue
             occs.append(_Occ(s, e, matched, full, surnames))
 

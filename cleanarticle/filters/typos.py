@@ -404,6 +404,12 @@ class TyposFilter(BaseFilter):
             self._targets = _targets(self.lexicon, misspellings, demonyms)
         # each step's edits per line: its steps read nothing but the line (see steps())
         self._memos = {"glued": LineMemo(), "words": LineMemo(), "doubled": LineMemo()}
+        self._steps: tuple[tuple[bool, ...], list] | None = None  # (rules, steps) last built
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_steps"] = None  # closures: built again after unpickling (dask workers)
+        return state
 
     def __repr__(self) -> str:
         return f"TyposFilter(config={self.config!r})"
@@ -416,6 +422,9 @@ class TyposFilter(BaseFilter):
         only the lines changed since the filter's last run, and each step reads a line it
         has seen before (in this document or an earlier one) from its memo.
         """
+        flags = tuple(self.rules.values())
+        if self._steps is not None and self._steps[0] == flags:
+            return list(self._steps[1])
         out: list[Callable[[str, Any], Iterable[Edit]]] = []
         memo = self._memos
         if self.rules["glued-sentence"]:
@@ -424,7 +433,8 @@ class TyposFilter(BaseFilter):
             out.append(line_local(self.words, memo["words"]))
         if self.rules["doubled-word"]:
             out.append(line_local(self.doubled, memo["doubled"]))
-        return out
+        self._steps = (flags, out)
+        return list(out)
 
     def propose(self, text: str, doc: Any = None) -> list[Edit]:
         """Every step's edits on ``text`` as it is (for one-off use; the pipeline runs ``steps``)."""

@@ -81,6 +81,20 @@ def apply_case(matched: str, target: str) -> str:
     >>> apply_case("Oleg\nSinegubov", "Oleh Syniehubov")
     'Oleh\nSyniehubov'
     """
+    key = (matched, target)
+    out = _CASED.get(key)
+    if out is None:
+        out = _apply_case(matched, target)
+        if len(_CASED) >= 8192:
+            _CASED.clear()
+        _CASED[key] = out
+    return out
+
+
+_CASED: dict[tuple[str, str], str] = {}  # apply_case's answers: a text names few spellings
+
+
+def _apply_case(matched: str, target: str) -> str:
     if matched.isupper() and len(matched) > 1:
         target = target.upper()
     elif matched[:1].isupper() and target[:1].islower():
