@@ -388,18 +388,18 @@ def _passes(text: str, pipe: Pipeline | None = None) -> tuple[object, int]:
     from cleanarticle.boilerplate.label import Labeller
 
     calls = []
-    real = Labeller.label
+    real = Labeller.decide  # a labelling pass (Labeller.label groups its decisions into blocks)
 
     def counting(self, *a, **k):
         calls.append(1)
         return real(self, *a, **k)
 
-    Labeller.label = counting
+    Labeller.decide = counting
     try:
         pipe = pipe or Pipeline.from_names(["whitespace", "boilerplate"])
         r = pipe.run(text, metadata={"language": "en"})
     finally:
-        Labeller.label = real
+        Labeller.decide = real
     return r, len(calls)
 
 

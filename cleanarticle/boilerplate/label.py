@@ -250,10 +250,22 @@ class Labeller:
         """Blocks of ``text``. ``prior_*``: words of the original document and words
         already removed by earlier passes (the guard counts the share over both).
         ``lines``: ``split_lines(text)`` if the caller has it already."""
+        return self._blocks(*self.decide(text, lang, context, metadata, prior_total=prior_total,
+                                         prior_removed=prior_removed, protect=protect, cache=cache,
+                                         lines=lines))
+
+    def decide(self, text: str, lang: str, context: Mapping[str, Any] | None = None,
+               metadata: dict[str, Any] | None = None, *, prior_total: int = 0,
+               prior_removed: int = 0, protect: frozenset[int] | set[int] = frozenset(),
+               cache: dict | None = None, lines: Sequence[Line] | None = None
+               ) -> tuple[Sequence[Line], list[_Decision], list[float]]:
+        """What :meth:`label` groups into blocks: the lines of ``text``, each line's
+        decision (a rule: it goes; none: it stays) and its stage-2 score. A caller that
+        only needs to know whether anything goes reads the decisions."""
         if lines is None:
             lines = split_lines(text)
         if not lines:
-            return []
+            return lines, [], []
         infos = describe(lines, lang, self.remove, cache)
         _, s2 = self.scores(infos, lines)
         thr = self.threshold
@@ -329,7 +341,7 @@ class Labeller:
         self._headings(infos, lines, dec, s2)
         self._wordless(infos, dec, user_kept)
         self._guard(infos, dec, s2, meta, prior_total, prior_removed)
-        return self._blocks(lines, dec, s2)
+        return lines, dec, s2
 
     def _header(self, infos, dec, user_kept, core_a, s2, meta) -> None:
         first_article = next((k for k in range(len(infos)) if not dec[k].rule and s2[k] >= 0.5

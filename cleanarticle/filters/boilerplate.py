@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from ..boilerplate.data import Family, compile_family, load_toml
 from ..boilerplate.features import describe
@@ -104,8 +104,8 @@ class BoilerplateFilter(BaseFilter):
         self.template_min_docs = int(template_min_docs)
         self.template_share = float(template_share)
         self.uncertain = float(uncertain)
-        # (language, text, blocks, metadata written, nothing removed, lines) of the latest pass
-        self._last_pass: tuple[str, str, list[Block], dict, bool, list[Line]] | None = None
+        # (language, text, the pass, metadata written, lines) of the latest pass
+        self._last_pass: tuple[str, str, _Pass, dict, list[Line]] | None = None
 
     def _labeller(self, lang: str) -> Labeller:
         keep: list[re.Pattern[str]] = []
@@ -162,13 +162,13 @@ class BoilerplateFilter(BaseFilter):
             lang = detect(text)[0]
             meta, ctx, state = {}, {}, {}
         last = self._last_pass
-        if last is not None and last[0] == lang and last[1] == text and last[4] \
+        if last is not None and last[0] == lang and last[1] == text and last[2].article \
                 and not (ctx or {}).get("template_lines"):
             # this very text was labelled and nothing was to go: a fixed point (the
             # pipeline settling meets the filter's own output again)
             _merge_meta(meta, last[3])
             self._share(meta, state, lambda: len(WORD.findall(text)), 0)
-            return last[2], last[5]
+            return (last[2].blocks if grouped else []), last[4]
         lab = self._labeller(lang)
         lines = split_lines(text)
         kept, skip = _caller_wishes(meta, lines)
@@ -184,9 +184,11 @@ class BoilerplateFilter(BaseFilter):
             sub = _rebuild(lines, alive)
             # each pass sees only its text (no memory of earlier passes): the last pass,
             # which removes nothing, is then exactly what cleaning the output again sees
-            blocks = self._label_pass(lab, sub, lang, ctx, meta, cache, lines if sub == text else None)
+            done = self._label_pass(lab, sub, lang, ctx, meta, cache, lines if sub == text else None)
+            if done.article and not (grouped or removed_any):
+                break  # nothing goes, and no caller needs the blocks of a text kept whole
             gone: list[int] = []
-            for b in blocks:
+            for b in done.blocks:
                 # one tuple of fields for the whole block: _group sees its lines as one run
                 # by identity before comparing fields
                 fields = (b.kind, b.rule, b.reason, b.score)
@@ -227,7 +229,7 @@ class BoilerplateFilter(BaseFilter):
             meta["removed_share"] = round(min(1.0, state["removed"] / first), 4)
 
     def _label_pass(self, lab: Labeller, sub: str, lang: str, ctx: Any, meta: dict, cache: dict,
-                    lines: list[Line] | None) -> list[Block]:
+                    lines: list[Line] | None) -> "_Pass":
         """One labelling pass over ``sub``; the same text again costs a lookup.
 
         The pipeline settles each filter, so the pass that found nothing more to remove
@@ -239,19 +241,19 @@ class BoilerplateFilter(BaseFilter):
         """
         if (ctx or {}).get("template_lines"):
             written: dict = {}
-            blocks = lab.label(sub, lang, ctx, written, cache=cache, lines=lines)
+            done = _Pass(*lab.decide(sub, lang, ctx, written, cache=cache, lines=lines))
         else:
             last = self._last_pass
             if last is not None and last[0] == lang and last[1] == sub:
-                blocks, written = last[2], last[3]
+                done, written = last[2], last[3]
             else:
                 written = {}
                 if lines is None:
                     lines = split_lines(sub)
-                blocks = lab.label(sub, lang, ctx, written, cache=cache, lines=lines)
-                self._last_pass = (lang, sub, blocks, written, all(b.kind == "article" for b in blocks), lines)
+                done = _Pass(*lab.decide(sub, lang, ctx, written, cache=cache, lines=lines))
+                self._last_pass = (lang, sub, done, written, lines)
         _merge_meta(meta, written)
-        return blocks
+        return done
 
     def propose(self, text: str, doc: Any = None) -> Iterator[Edit]:
         """Removal edits for the non-article blocks.
@@ -381,6 +383,24 @@ def _caller_wishes(meta: dict, lines: list) -> tuple[set[int], frozenset[str]]:
     skip = meta.get("skip_rules")
     skip = frozenset(r for r in skip if isinstance(r, str)) if isinstance(skip, (list, tuple)) else frozenset()
     return kept, skip
+
+
+class _Pass:
+    """One labelling pass: its lines, their decisions and stage-2 scores; the blocks
+    (:meth:`Labeller.label`'s answer) are grouped only when asked for."""
+
+    __slots__ = ("lines", "dec", "s2", "article", "_blocks")
+
+    def __init__(self, lines: Sequence[Line], dec: list, s2: list[float]) -> None:
+        self.lines, self.dec, self.s2 = lines, dec, s2
+        self.article = not any(d.rule for d in dec)  # every line stays (a block is "article")
+        self._blocks: list[Block] | None = None
+
+    @property
+    def blocks(self) -> list[Block]:
+        if self._blocks is None:
+            self._blocks = Labeller._blocks(self.lines, self.dec, self.s2)
+        return self._blocks
 
 
 def _rebuild(lines: list[Line], alive: list[int]) -> str:
