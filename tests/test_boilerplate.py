@@ -525,3 +525,19 @@ def test_a_sentence_ending_with_an_agency_in_brackets_stays():
             "talks between the two governments. (AP)\n\nTrucks had queued for miles on both sides "
             "of the crossing since Monday, drivers said.\n")
     assert clean(text).text == text
+
+
+@pytest.mark.parametrize("text", [
+    _PARA + "\n\n" + _PARA2 + "\n",  # every line stays
+    "Share on Facebook\n\n" + _PARA + "\n\n" + _PARA2 + "\n\nSign up for our newsletter\n",
+])
+def test_label_after_propose_gives_the_blocks_of_a_fresh_filter(text):
+    """propose() does not group a pass that keeps every line into blocks; label() on the
+    same text afterwards (the filter remembers its latest pass) still gives every block,
+    as a filter that never proposed does."""
+    f = BoilerplateFilter()
+    edits = list(f.propose(text))
+    blocks = f.label(text)
+    assert blocks == BoilerplateFilter().label(text)
+    assert blocks and blocks[-1].end == len(text) - 1
+    assert bool(edits) == any(b.kind != "article" for b in blocks)

@@ -78,6 +78,18 @@ def test_nfc_is_found_in_every_piece_of_a_long_text(monkeypatch, piece):
     assert clean(text, filters=["whitespace"]).text == unicodedata.normalize("NFC", text)
 
 
+@pytest.mark.parametrize("piece", [7, 1 << 16])
+def test_a_long_nfc_text_is_left_as_it_is(monkeypatch, piece):
+    """A text longer than a piece is checked piece by piece only: already NFC (composed
+    letters, Hangul syllables), nothing in it changes."""
+    from cleanarticle.filters import whitespace as ws
+
+    monkeypatch.setattr(ws, "_NFC_PIECE", piece)
+    text = "\n\n".join(f"Caf\u00e9 cr\u00e8me \uac00 line {k}" for k in range(4000)) + "\n"
+    r = clean(text, filters=["whitespace"])
+    assert r.text == text and not r.changes
+
+
 _RUN_PIECES = ["a", "b", " ", "\n", "\n\n", "\t", "\u00a0", "\r", "\u200b", "\u2029", "\u00ad"]
 
 
