@@ -217,6 +217,11 @@ class BoilerplateFilter(BaseFilter):
         self._share(meta, state, lambda: sum(nwords), removed_words)
         if not (grouped or removed_any):
             return [], lines  # (every line of ``final`` is an article line)
+        if not grouped and _ == 0 and sub == text and not kept and not skip:
+            # one pass over the text as it is, nothing the caller asked for: its own blocks
+            # are the ones that go (regrouping may only join article blocks, which
+            # propose does not read)
+            return done.blocks, lines
         return _group(lines, final), lines
 
     @staticmethod
