@@ -180,7 +180,7 @@ class BoilerplateFilter(BaseFilter):
         removed_words = 0
         removed_any = False
         passes = passes or _PASSES
-        for _ in range(passes):
+        for pass_no in range(passes):
             sub = _rebuild(lines, alive)
             # each pass sees only its text (no memory of earlier passes): the last pass,
             # which removes nothing, is then exactly what cleaning the output again sees
@@ -210,14 +210,14 @@ class BoilerplateFilter(BaseFilter):
             removed_words += sum(nwords[k] for k in gone)
             if passes < _PASSES:  # the caller runs the next pass
                 break
-            if _ == _PASSES - 1:  # still removing: say so rather than pretend to a fixed point
+            if pass_no == _PASSES - 1:  # still removing: say so rather than pretend to a fixed point
                 meta.setdefault("flags", []).append("boilerplate-not-settled")
             dead = set(gone)
             alive = [k for k in alive if k not in dead]
         self._share(meta, state, lambda: sum(nwords), removed_words)
         if not (grouped or removed_any):
             return [], lines  # (every line of ``final`` is an article line)
-        if not grouped and _ == 0 and sub == text and not kept and not skip:
+        if not grouped and pass_no == 0 and sub == text and not kept and not skip:
             # one pass over the text as it is, nothing the caller asked for: its own blocks
             # are the ones that go (regrouping may only join article blocks, which
             # propose does not read)
