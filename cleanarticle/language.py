@@ -49,6 +49,7 @@ import random
 import re
 import threading
 from itertools import chain, islice
+from operator import attrgetter
 from typing import Iterator, NamedTuple
 
 __all__ = ["detect", "detect_paragraphs", "warm", "ParagraphLanguage", "UNDETERMINED", "MIN_LETTERS"]
@@ -105,6 +106,8 @@ class _Model:
         self.word_ngrams: dict[str, tuple[str, ...]] = {}
         self.line_keys: dict[str, tuple[str, ...]] = {}
         self.line_chars = 0  # characters of the lines in line_keys
+        self.raw_lines: dict[str, _RawLine] = {}  # see raw_scores
+        self.raw_chars = 0  # characters of the lines in raw_lines
         self.detector_cls = Detector
         self.factory = factory
         self.ngram_cls = NGram
@@ -131,15 +134,7 @@ class _Model:
 
     # -- text preparation: Detector.append + Detector.cleaning_text ---------
     def prepare(self, text: str) -> str:
-        if "http" in text:
-            text = self.url_re.sub(" ", text)
-        if "@" in text:
-            text = self.mail_re.sub(" ", text)
-        # normalize_vi rewrites a vowel followed by one of its combining marks: without
-        # any such mark (always for ASCII text) it changes nothing, so skip the regex scan
-        if not text.isascii() and any(map(text.__contains__, self.ngram_cls.DMARK_CLASS)):
-            text = self.ngram_cls.normalize_vi(text)
-        text = text[: self.max_len]
+        text = self._strip(text)[: self.max_len]
         if "  " in text:
             text = re.sub(" {2,}", " ", text)
         if not text.isascii():
@@ -153,6 +148,142 @@ class _Model:
             if latin * 2 < len(text) - len(ascii_text) and latin * 2 < len(_AT_LEAST_0300.findall(text)):
                 text = _LATIN_AZ.sub("", text)
         return text
+
+    def _strip(self, text: str) -> str:
+        """URLs and e-mail addresses made spaces, Vietnamese marks composed: what
+        langdetect does before its cut. No match of these crosses a line."""
+        if "http" in text:
+            text = self.url_re.sub(" ", text)
+        if "@" in text:
+            text = self.mail_re.sub(" ", text)
+        # normalize_vi rewrites a vowel followed by one of its combining marks: without
+        # any such mark (always for ASCII text) it changes nothing, so skip the regex scan
+        if not text.isascii() and any(map(text.__contains__, self.ngram_cls.DMARK_CLASS)):
+            text = self.ngram_cls.normalize_vi(text)
+        return text
+
+    # -- the fast path's words, a raw line at a time ----------------------
+    def raw_scores(self, text: str, chunks: int = 4) -> tuple[object, list[int]] | None:
+        """``scores(prepare(text))`` from a cache of each raw line's prepared words, or
+        ``None`` when only the whole text will do (it keeps so few Latin letters that
+        they go: a text mostly in another script).
+
+        Every step of :meth:`prepare` but its cut and that last one reads a line on its
+        own (no URL, e-mail address or run of spaces crosses a newline), and the cut
+        falls in a known line once the lengths of the lines before it are known; the
+        words of the prepared text are then those of its lines (see :meth:`word_keys`),
+        its last word without its space when the text ends inside it. A line keeps the
+        row of each of its words once all have one: every line of a text of at most
+        ``_FAST_MAX_WORDS`` words, and a line met a third time (a site's repeated line,
+        or a document cleaned again), so such a text costs a lookup a line, one join
+        and the sums.
+        """
+        np = self.np
+        if self.n_rows > _MAX_WORD_ROWS:
+            self._reset_rows()
+        if self.raw_chars > _MAX_LINE_CHARS:
+            self.raw_lines.clear()
+            self.raw_chars = 0
+        cache = self.raw_lines
+        lines = text.split("\n")
+        used = list(map(cache.get, lines))
+        if len(text) > self.max_len or None in used:
+            # (stripping never lengthens a line: a text no longer than the cut keeps all)
+            used = []
+            room = self.max_len  # characters the cut leaves from this line on
+            for raw in lines:
+                e = cache.get(raw)
+                if e is None:
+                    e = cache[raw] = self._raw_line(raw)
+                    self.raw_chars += len(raw) + 1
+                if e.length > room:
+                    used.append(self._raw_line(raw, room))  # the cut falls in it
+                    break
+                used.append(e)
+                room -= e.length + 1  # and its newline
+                if room < 0:  # the cut falls on that newline
+                    break
+        last = used[-1]
+        if last.text and self.normalize(last.text[-1]) != " ":
+            used[-1] = self._ending(last)  # the text ends inside its last word
+        counts = sum(map(_COUNTS, used))
+        total = counts & _FIELD
+        nonascii = counts >> _BITS & _FIELD
+        if nonascii:
+            latin, high = counts >> 2 * _BITS & _FIELD, counts >> 3 * _BITS
+            if latin * 2 < nonascii and latin * 2 < high:
+                return None
+        if not total:
+            return None, []
+        stride = -(-total // _FAST_MAX_WORDS) if total > _FAST_MAX_WORDS else 1
+        try:  # every line's rows known (the bytes of their ids)
+            idx = np.frombuffer(b"".join(map(_IDS, used)), dtype=np.intp)
+        except TypeError:  # (a line's are not)
+            idx = self._raw_ids(used, stride)
+            if idx is None:  # the rows started afresh: every line's must be found again
+                return self.raw_scores(text, chunks)
+            return self._sums(idx, chunks)
+        return self._sums(idx[::stride].copy() if stride > 1 else idx, chunks)
+
+    def _raw_ids(self, used: list["_RawLine"], stride: int):
+        """The rows of every ``stride``-th word of the lines ``used``, adding the rows
+        missing for them, and for every word of a line that keeps its rows from now on."""
+        np = self.np
+        word_ids = self.word_ids
+        want: dict[str, None] = {}
+        at = 0  # the text's word number where this line starts
+        for e in used:
+            e.seen += 1
+            if e.ids is None:
+                want.update(dict.fromkeys(e.keys if stride == 1 or e.seen >= 3 else e.keys[-at % stride::stride]))
+            at += len(e.keys)
+        new = [k for k in want if k not in word_ids]
+        if new:
+            if self.n_rows + len(new) > len(self.rows) - 1:
+                self._reset_rows()  # (forgets every line's rows: start again)
+                return None
+            self._add_words(new)
+        parts = []
+        at = 0
+        for e in used:
+            if e.ids is None and (stride == 1 or e.seen >= 3):
+                e.ids = np.fromiter(map(word_ids.__getitem__, e.keys), dtype=np.intp, count=len(e.keys)).tobytes()
+            first = -at % stride
+            if e.ids is not None:
+                parts.append(np.frombuffer(e.ids, dtype=np.intp)[first::stride])
+            else:
+                parts.append(np.fromiter(map(word_ids.__getitem__, e.keys[first::stride]), dtype=np.intp))
+            at += len(e.keys)
+        return np.concatenate(parts)
+
+    def _raw_line(self, raw: str, cut: int | None = None) -> "_RawLine":
+        """What :meth:`raw_scores` keeps of a line (``cut``: only so many characters of
+        it once stripped are in the text)."""
+        text = self._strip(raw)
+        length = len(text)
+        if cut is not None:
+            text = text[:cut]
+        if "  " in text:
+            text = re.sub(" {2,}", " ", text)
+        ascii_text = text.encode("ascii", "ignore")
+        nonascii = len(text) - len(ascii_text)
+        high = len(_AT_LEAST_0300.findall(text)) if nonascii else 0
+        return _RawLine(length, text, nonascii, len(ascii_text.translate(None, _NOT_A_TO_Z)), high,
+                        self._line_keys(text))
+
+    def _ending(self, e: "_RawLine") -> "_RawLine":
+        """Line ``e`` ending the text inside its last word: that word has no space after
+        it (kept with ``e``)."""
+        out = e.end
+        if out is None:
+            keys = e.keys[:-1] + (e.keys[-1][:-1],)
+            out = e.end = _RawLine(e.length, e.text, e.nonascii, e.latin, e.high, keys)
+        if out.ids is None and e.ids is not None:
+            last = self.word_ids.get(out.keys[-1])
+            if last is not None:
+                last = self.np.array([last], dtype=self.np.intp).tobytes()
+                out.ids = e.ids[:-len(last)] + last
+        return out
 
     # -- Detector._extract_ngrams, per word with a cache --------------------
     def ngrams(self, text: str) -> list[str]:
@@ -233,8 +364,12 @@ class _Model:
             new = list(dict.fromkeys(k for k, i in zip(keys, ids) if i is None))
             known = dict(zip(new, self._add_words(new)))
             ids = [known[k] if i is None else i for k, i in zip(keys, ids)]
-        idx = np.fromiter(ids, dtype=np.intp, count=len(ids))
-        k = min(chunks, len(ids))
+        return self._sums(np.fromiter(ids, dtype=np.intp, count=len(ids)), chunks)
+
+    def _sums(self, idx, chunks: int) -> tuple[object, list[int]]:
+        """The rows ``idx`` summed in ``chunks`` stretches, and their n-gram counts."""
+        np = self.np
+        k = min(chunks, len(idx))
         if self.compiled is not None:  # the same sums, without the gathered matrix
             sums, counts = self.compiled(self.rows, self.row_sizes, idx, k)
             if not counts.any():
@@ -243,7 +378,7 @@ class _Model:
         sizes = self.row_sizes[idx]
         if not sizes.any():
             return None, []
-        bounds = [len(ids) * j // k for j in range(k)]
+        bounds = [len(idx) * j // k for j in range(k)]
         sums = np.add.reduceat(self.rows[idx], bounds, axis=0)
         return sums, [int(x) for x in np.add.reduceat(sizes, bounds)]
 
@@ -299,6 +434,8 @@ class _Model:
             self.n_grams = 0
         self.word_ids = {}
         self.n_rows = 0
+        self.raw_lines = {}  # their rows are gone
+        self.raw_chars = 0
 
     def _build_gram_keys(self) -> None:
         """Every profile n-gram as one integer (:func:`_pack`), in ``gram_keys`` (sorted),
@@ -465,6 +602,33 @@ class _Model:
         return [(self.langlist[k], p) for p, k in ranked]
 
 
+_COUNTS = attrgetter("counts")
+_IDS = attrgetter("ids")
+_BITS = 24  # a field of _RawLine.counts: a line's counts, summed over a text's 100,000
+_FIELD = (1 << _BITS) - 1  # characters at most, stay within their own field
+
+
+class _RawLine:
+    """A raw line as :meth:`_Model.raw_scores` reads it: its length once URLs and e-mail
+    addresses are stripped (``length``, for the cut), its prepared ``text``, counts of its
+    non-ASCII characters, ASCII letters and characters from U+0300 on (for the Latin
+    rule), its words (each with a space after it), the ids of their rows once known (the
+    bytes of an ``np.intp`` array), times seen,
+    and the line as it is when it ends the text inside its last word (``end``)."""
+
+    __slots__ = ("length", "text", "nonascii", "latin", "high", "keys", "counts", "ids", "seen", "end")
+
+    def __init__(self, length: int, text: str, nonascii: int, latin: int, high: int,
+                 keys: tuple[str, ...]) -> None:
+        self.length, self.text, self.keys = length, text, keys
+        self.nonascii, self.latin, self.high = nonascii, latin, high
+        # its words and those counts as the fields of one integer: a text's are one sum
+        self.counts = len(keys) | nonascii << _BITS | latin << 2 * _BITS | high << 3 * _BITS
+        self.ids = None
+        self.seen = 0
+        self.end: _RawLine | None = None
+
+
 class _NormTable(dict):
     """``str.translate`` table computing langdetect's per-character normalisation on demand."""
 
@@ -568,12 +732,11 @@ def detect(text: str, *, exact: bool = False) -> tuple[str, float]:
         return UNDETERMINED, 0.0
     model = _get_model()
     with _lock:
-        prepared = model.prepare(text[:_PRE_SLICE])
         if not exact:
-            fast = _decisive(model, prepared)
+            fast = _decisive(model, text[:_PRE_SLICE])
             if fast is not None:
                 return fast
-        grams = model.ngrams(prepared)
+        grams = model.ngrams(model.prepare(text[:_PRE_SLICE]))
         ranked = model.probabilities(grams) if grams else []
     if not ranked:
         return UNDETERMINED, 0.0
@@ -620,8 +783,9 @@ def _leads(model: _Model, sums, total=None) -> tuple[int, float, float]:
     return best, lead, chunk_lead
 
 
-def _decisive(model: _Model, prepared: str) -> tuple[str, float] | None:
-    sums, sizes = model.scores(prepared)
+def _decisive(model: _Model, text: str) -> tuple[str, float] | None:
+    got = model.raw_scores(text)
+    sums, sizes = got if got is not None else model.scores(model.prepare(text))
     n = sum(sizes)
     if sums is None or n < FAST_MIN_NGRAMS:
         return None

@@ -229,3 +229,81 @@ def test_prepared_text_is_langdetects(text):
     d.append(text)
     d.cleaning_text()
     assert model.prepare(text) == d.text
+
+
+_RAW_PIECES = ["a", "B", "the ", " ", "  ", "\n", "\n\n", "é", "ж", "中", "ア", "ß", "Ĳ", "1", ".", "\u2028",
+               "e\u0301", "ặ", "http://x.io/a-b ", "mail a@b.cd ", "\U0001f600"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_RAW_PIECES), max_size=50).map("".join),
+       st.sampled_from([1, 6, 25, 10_000]), st.integers(1, 3))
+def test_raw_line_sums_are_those_of_the_prepared_text(text, cut, times):
+    """The fast path's sums from cached raw lines (stripped, cut, words and rows a line
+    at a time) are those of preparing the whole text: wherever the cut falls (in a line,
+    on a newline, past the end), whether the text ends inside a word, each time the
+    same text comes again (its lines keep their rows from the third time), and with
+    more words than the sample takes. ``None`` only where the Latin letters go."""
+    import re
+
+    import numpy as np
+
+    from cleanarticle import language
+
+    model = language._get_model()
+    saved = model.max_len
+    model.max_len = cut
+    try:
+        for t in (text, "w \n" * 700 + text, text):
+            want = model.scores(model.prepare(t))
+            for _ in range(times):
+                got = model.raw_scores(t)
+                if got is None:  # the whole text's Latin letters go
+                    prepared = model.prepare(t)
+                    kept = re.sub(" {2,}", " ", model._strip(t)[:cut])
+                    latin = len(re.findall("[A-z]", kept))
+                    nonascii = sum(1 for ch in kept if ord(ch) > 127)
+                    assert latin * 2 < nonascii and latin * 2 < len(re.findall("[\u0300-\U0010ffff]", kept))
+                    assert prepared == re.sub("[A-z]", "", kept)
+                    continue
+                assert got[1] == want[1]
+                assert (got[0] is None and want[0] is None) or np.array_equal(got[0], want[0])
+    finally:
+        model.max_len = saved
+
+
+def test_raw_line_rows_start_afresh_with_the_word_rows(monkeypatch):
+    """When the bounded cache of word rows starts afresh, the lines' cached rows go with
+    it (they would point at rows of other words), also when it happens mid-text."""
+    from cleanarticle import language
+
+    texts = [c["text"] for c in PARAGRAPHS]
+    model = language._get_model()
+    model._reset_rows()
+    want = [detect(t) for t in texts]
+    monkeypatch.setattr(language, "_MAX_WORD_ROWS", 40)
+    model._reset_rows()
+    for _ in range(3):
+        assert [detect(t) for t in texts] == want
+    model._reset_rows()
+
+
+def test_raw_line_sums_of_a_long_text_of_new_words():
+    """More words than the sample takes, none with a row yet: the rows of the sampled
+    words are added (which ones depends on where each line starts in the text)."""
+    import itertools
+
+    import numpy as np
+
+    from cleanarticle.language import _get_model
+
+    model = _get_model()
+    model._reset_rows()
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = ["".join(w) for w in itertools.islice(itertools.product(letters, repeat=3), 1300)]
+    text = "\n".join(" ".join(words[k:k + 7]) for k in range(0, len(words), 7))
+    for _ in range(4):
+        got = model.raw_scores(text)
+        want = model.scores(model.prepare(text))
+        assert got[1] == want[1] and np.array_equal(got[0], want[0])
+    model._reset_rows()
