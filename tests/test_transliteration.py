@@ -425,3 +425,16 @@ def test_given_name_file_has_no_repeats():
         if line and not line.startswith("#"):
             names = re.split(r"[\t|]", line)
             assert len(names) == len(set(names)), line
+
+
+def test_cyrillic_check_by_utf8_lead_bytes_is_the_character_range():
+    """The quick check for Cyrillic (U+0400-U+04FF) by the bytes that start those
+    characters in UTF-8 agrees with the range, for every code point (lone surrogates too)."""
+    import re
+
+    from cleanarticle.filters.transliteration import _has_cyrillic
+
+    rx = re.compile("[\u0400-\u04ff]")
+    for cp in range(0x110000):
+        ch = chr(cp)
+        assert _has_cyrillic("a" + ch + "\u2019") == bool(rx.search(ch)), hex(cp)

@@ -44,7 +44,6 @@ from . import BaseFilter
 
 __all__ = ["TransliterationFilter"]
 
-_CYR_ANY = re.compile(r"[\u0400-\u04ff]")
 _CYR_UP = "А-ЯЁЇІЄҐЎ"
 _CYR_WORD = f"[{_CYR_UP}][{_CYR_UP}а-яёїієґў'’ʼ-]+"
 _CYR_NAME = re.compile(f"{_CYR_WORD}(?: {_CYR_WORD}){{0,3}}(?![\\w])")
@@ -218,7 +217,7 @@ class TransliterationFilter(BaseFilter):
     # ------------------------------------------------------------ step 1: Cyrillic
 
     def _cyrillic(self, text: str, doc) -> list[Edit]:
-        if not _CYR_ANY.search(text):
+        if not _has_cyrillic(text):
             return []
         edits = list(self._cyrillic_edits(text))
         if edits and not self._serves(text, doc):
@@ -536,6 +535,20 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     if i >= 0 and spans[i][1] > s:
         return True
     return i + 1 < len(spans) and spans[i + 1][0] < e
+
+
+def _has_cyrillic(text: str) -> bool:
+    """Is a character of U+0400-U+04FF in ``text``? In UTF-8 those, and only those,
+    start with a byte 0xD0-0xD3 (a byte that never continues a character): four byte
+    searches, several times faster than a regex scan of the text.
+
+    >>> _has_cyrillic("Kyiv (Київ)"), _has_cyrillic("Kyiv ’s été 😀")
+    (True, False)
+    """
+    if text.isascii():
+        return False
+    b = text.encode("utf-8", "surrogatepass")
+    return b"\xd0" in b or b"\xd1" in b or b"\xd2" in b or b"\xd3" in b
 
 
 def _latin_side(text: str, pos: int, step: int) -> bool:
