@@ -19,12 +19,14 @@ of it. Set ``CLEANARTICLE_JIT=0`` to use the numpy version.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Sequence
 
 __all__ = ["available", "scores", "warm"]
 
 from ..jit import available
 from ..jit import compile_kernel as _compile
+from . import features as _features
 
 if available:
     import numpy as np
@@ -291,10 +293,6 @@ def _trees(stage) -> tuple:
 def scores(model, infos: Sequence, lines: Sequence) -> tuple[list[float], list[float]]:
     """:func:`cleanarticle.boilerplate.features.scores`, compiled (``available`` must be
     true). The static features are read a chunk of lines at a time, as there."""
-    from collections import Counter
-
-    from .features import _CHUNK_ROWS, _DOC_LINES, _log1p_table
-
     n = len(infos)
     if not n:
         return [], []
@@ -302,7 +300,8 @@ def scores(model, infos: Sequence, lines: Sequence) -> tuple[list[float], list[f
     def static(a: int, b: int):
         return np.frombuffer(b"".join([i.static for i in infos[a:b]]), dtype=np.float64).reshape(b - a, 22)
 
-    chunks = [(a, min(n, a + _CHUNK_ROWS)) for a in range(0, n, _CHUNK_ROWS)]
+    rows = _features._CHUNK_ROWS
+    chunks = [(a, min(n, a + rows)) for a in range(0, n, rows)]
     whole = static(0, n) if len(chunks) == 1 else None
     sr, end = np.empty(n), np.empty(n)
     for a, b in chunks:
@@ -329,8 +328,8 @@ def scores(model, infos: Sequence, lines: Sequence) -> tuple[list[float], list[f
     logs = np.empty((5, n))
     _prepare(nw, stop, bl, in_block, sr, end, blocks[0], blocks[1], before, sums[0], sums[1], logs)
     np.log1p(logs, out=logs)
-    if n <= _DOC_LINES:
-        table = _log1p_table(n)  # read-only
+    if n <= _features._DOC_LINES:
+        table = _features._log1p_table(n)  # read-only
     else:
         table = np.log1p(np.arange(n + 1))
         table.flags.writeable = False  # the same array type as the kept tables: one compiled version

@@ -348,8 +348,9 @@ class Labeller:
                               and infos[k].nwords >= 12), core_a)
         header_start = max(0, first_article - _HEADER_LINES)
         published = None
-        for k, i in enumerate(infos):
-            if not i.dateline or user_kept[k] or dec[k].rule:
+        for k in [k for k, i in enumerate(infos) if i.dateline]:
+            i = infos[k]
+            if user_kept[k] or dec[k].rule:
                 continue
             in_header = header_start <= k <= first_article + 2
             if in_header and published is None:
@@ -366,8 +367,9 @@ class Labeller:
                     self._set_byline(j, infos[j].text.strip(), dec, meta)
             elif i.nwords <= 8 and s2[k] < 0.9:
                 dec[k] = _ruled("page-timestamp")
-        for k, i in enumerate(infos):
-            if user_kept[k] or dec[k].rule or i.nwords > 10 or not (header_start <= k <= first_article + 2):
+        for k in range(header_start, min(len(infos), first_article + 3)):
+            i = infos[k]
+            if user_kept[k] or dec[k].rule or i.nwords > 10:
                 continue
             m = _BYLINE.match(i.text.strip())
             if m and m.group(1)[:1].isupper():
@@ -379,27 +381,31 @@ class Labeller:
         listed under a "see also:" prompt, photo credits in capitals glued to an agency."""
         n = len(infos)
         for k, i in enumerate(infos):
-            if user_kept[k] or dec[k].rule:
-                continue
-            if 1 <= i.nwords <= 8 and i.upper == i.letters and _ALL_CAPS_CREDIT.search(i.text.strip()):
+            if 1 <= i.nwords <= 8 and i.upper == i.letters and not user_kept[k] and not dec[k].rule \
+                    and _ALL_CAPS_CREDIT.search(i.text.strip()):
                 dec[k] = _ruled("photo-credit")
-        for k in range(1, n - 1):
+        # the rules on the page now: each loop below reads lines next to a rule of a few
+        # families, and adds only rules of families already there (or reader comments)
+        present = {d.rule for d in dec}
+        for k in range(1, n - 1) if not present.isdisjoint(_PROSE_FAMILIES) else ():
             if user_kept[k] or dec[k].rule or infos[k].nwords > 120:
                 continue
             a, b = dec[k - 1].rule, dec[k + 1].rule
             if a == b and a in _PROSE_FAMILIES and infos[k - 1].nwords >= 5 and infos[k + 1].nwords >= 5:
                 dec[k] = _ruled(a)
-        for k in range(1, n):
+        for k in range(1, n) if not present.isdisjoint(_PROMPT_FAMILIES) else ():
             # a one- or two-word line in the same block as a prompt belongs to it ("Yes" / "No")
             prev = dec[k - 1].rule
             if prev in _PROMPT_FAMILIES and not dec[k].rule and not user_kept[k] \
                     and infos[k].nwords <= 2 and lines[k].block == lines[k - 1].block:
                 dec[k] = _ruled(prev)
         Labeller._comment_thread(infos, dec, user_kept)
+        if "related-links" not in present and "press-release" not in present:
+            return
         # the last line that reads as an article paragraph (no rule on it, 12 words or more,
         # function words, a sentence end), read only on a page with a related-links line
         n_last_prose = -1
-        if any(d.rule == "related-links" for d in dec):
+        if "related-links" in present:
             n_last_prose = max((k for k in range(n) if not dec[k].rule and _sentence(infos[k], 12, strict=False)),
                                default=-1)
         for k, i in enumerate(infos):
