@@ -24,7 +24,11 @@ margin overall *and* in every quarter of the text, that is the answer. The
 n-grams of the words without a row yet are found all at once: each n-gram of
 up to three characters packs into one integer, looked up in the sorted
 integers of the profiles' n-grams (one ``np.searchsorted``), in langdetect's
-order, so a new word's row is the same sum as before.
+order, so a new word's row is the same sum as before. The fast path reads a
+text a raw line at a time (:meth:`_Model.raw_scores`): each line's prepared
+words, and the ids of their rows, are kept, so a text whose lines were seen
+before (the output of cleaning shares most lines with its input; a site repeats
+its lines) costs a lookup a line.
 Anything closer (short text, related languages, mixed documents) gets the
 exact langdetect computation above.
 
@@ -121,6 +125,7 @@ class _Model:
         # the fast path's sums compiled (numba), if installed and adding as numpy does here
         self.compiled = language_compiled.chunk_sums if language_compiled.usable() else None
         self.compiled_leads = language_compiled.leads
+        self.compiled_rows = language_compiled.segment_rows
         self.url_re = Detector.URL_RE
         self.mail_re = Detector.MAIL_RE
         self.max_len = 10000
@@ -542,7 +547,10 @@ class _Model:
             rows = self.gram_rows[flat]
         filled = sizes > 0
         starts = np.cumsum(sizes) - sizes
-        self.rows[at[filled]] = np.add.reduceat(self.gram_logs[rows], starts[filled], axis=0)
+        if self.compiled is not None:  # the same sums, without the gathered matrix
+            self.compiled_rows(self.gram_logs, rows, starts, sizes, at, self.rows)
+        else:
+            self.rows[at[filled]] = np.add.reduceat(self.gram_logs[rows], starts[filled], axis=0)
         self.row_sizes[at[filled]] = sizes[filled]
 
     def normalize(self, text: str) -> str:

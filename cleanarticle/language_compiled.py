@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from .jit import available, compile_kernel
 
-__all__ = ["available", "chunk_sums", "leads", "usable"]
+__all__ = ["available", "chunk_sums", "leads", "segment_rows", "usable"]
 
 if available:
     import numpy as np
@@ -89,6 +89,29 @@ def _chunk_sums(rows, sizes, idx, k, out, counts):
             out[j, c] = first[c] + rest[c]
 
 
+def _segment_rows(src, idx, starts, sizes, at, dest):
+    """``dest[at[w]]`` = ``np.add.reduceat(src[idx], starts[sizes > 0], axis=0)``'s row
+    for each word ``w`` with ``sizes[w] > 0`` n-grams (``src[idx[starts[w]:starts[w] +
+    sizes[w]]]``): its first row plus the pairwise sum of the rest, column by column."""
+    m = src.shape[1]
+    rest = np.empty(m)
+    acc = np.empty((8, m))
+    for w in range(at.shape[0]):
+        n = sizes[w]
+        if n == 0:
+            continue
+        lo = starts[w]
+        first = src[idx[lo]]
+        row = at[w]
+        if n == 1:
+            for c in range(m):
+                dest[row, c] = first[c]
+            continue
+        _pairwise_rows(src, idx, lo + 1, n - 1, rest, acc)
+        for c in range(m):
+            dest[row, c] = first[c] + rest[c]
+
+
 def _leads(sums, total):
     """``language._leads`` of ``sums`` into ``total`` (the column sums, from 0.0 and row
     after row, as ``sums.sum(axis=0)`` adds a few rows): the leader (first of equals), its lead over the
@@ -120,6 +143,7 @@ def _leads(sums, total):
 if available:
     _pairwise_rows = compile_kernel(_pairwise_rows)
     _chunk_sums = compile_kernel(_chunk_sums)
+    _segment_rows = compile_kernel(_segment_rows)
     _leads = compile_kernel(_leads)
 
 
@@ -130,6 +154,13 @@ def chunk_sums(rows, sizes, idx, k: int):
     counts = np.empty(k, dtype=np.int64)
     _chunk_sums(rows, sizes, idx, k, out, counts)
     return out, counts
+
+
+def segment_rows(src, idx, starts, sizes, at, dest) -> None:
+    """Word rows into ``dest``: for each word ``w`` with n-grams, ``dest[at[w]]`` is the
+    sum of the rows ``src[idx[starts[w]:starts[w] + sizes[w]]]``, added as
+    ``np.add.reduceat`` adds them (``language._Model._fill``)."""
+    _segment_rows(src, idx, starts, sizes, at, dest)
 
 
 def leads(sums):
@@ -167,4 +198,14 @@ def _agrees() -> bool:
         total, best, lead, chunk_lead = leads(sums)
         if not (np.array_equal(total, sums.sum(axis=0)) and best == int(sums.sum(axis=0).argmax())):
             return False
-    return True
+    sizes = rng.integers(0, 140, size=60)  # words of 0 to 139 n-grams (pairwise blocks of 128)
+    sizes[::7] = 0
+    starts = np.cumsum(sizes) - sizes
+    idx = rng.integers(0, 700, size=int(sizes.sum())).astype(np.intp)
+    at = rng.permutation(100)[:60].astype(np.intp)
+    dest = np.zeros((100, 55))
+    segment_rows(rows, idx, starts, sizes, at, dest)
+    filled = sizes > 0
+    want = np.zeros((100, 55))
+    want[at[filled]] = np.add.reduceat(rows[idx], starts[filled], axis=0)
+    return bool(np.array_equal(dest, want))

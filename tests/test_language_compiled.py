@@ -77,3 +77,37 @@ def test_leads_are_the_numpy_leads(k, values):
     assert (best, lead, chunk_lead) == L._leads(numpy_model, sums)
     assert total.tobytes() == sums.sum(axis=0).tobytes()
     assert model.compiled_leads is LC.leads
+
+
+@settings(max_examples=200, deadline=None)
+@given(gathers(), st.lists(st.integers(0, 140), min_size=1, max_size=12))
+def test_word_rows_are_numpys_reduceat_bit_for_bit(case, sizes):
+    """Each word's row: the sum of its n-grams' rows as ``np.add.reduceat`` adds them
+    (words without n-grams are left alone), up to and past numpy's pairwise block."""
+    rows, _, _, _ = case
+    sizes = np.array(sizes, dtype=np.int64)
+    rng = np.random.default_rng(len(sizes))
+    idx = rng.integers(0, len(rows), size=int(sizes.sum())).astype(np.intp)
+    starts = np.cumsum(sizes) - sizes
+    at = rng.permutation(len(sizes) + 3)[:len(sizes)].astype(np.intp)
+    got = np.full((len(sizes) + 3, 55), 7.0)
+    LC.segment_rows(rows, idx, starts, sizes, at, got)
+    want = np.full((len(sizes) + 3, 55), 7.0)
+    filled = sizes > 0
+    if filled.any():
+        want[at[filled]] = np.add.reduceat(rows[idx], starts[filled], axis=0)
+    assert got.tobytes() == want.tobytes()
+
+
+def test_word_rows_are_the_same_with_and_without_the_kernel(monkeypatch):
+    paras = [c["text"] for c in json.loads((HERE / "data/language/paragraphs.json").read_text("utf-8"))]
+    model = L._get_model()
+    words = list(dict.fromkeys(w for t in paras for w in model.word_keys(model.prepare(t))))
+    model._reset_rows()
+    ids = model._add_words(words)
+    fast = model.rows[ids].copy()
+    monkeypatch.setattr(model, "compiled", None)
+    model._reset_rows()
+    assert model._add_words(words) == ids
+    assert model.rows[ids].tobytes() == fast.tobytes()
+    model._reset_rows()

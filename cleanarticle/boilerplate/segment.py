@@ -33,27 +33,27 @@ def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     append = lines.append
     block = 0
-    in_block = 0
     pos = 0
-    blank = False
-    first = 0  # index of the first line of the current block
+    k = 0  # lines so far
+    first = 0  # index of the first line of the current block; -1 after a blank line
     for seg in text.split("\n"):
-        end = pos + len(seg)
-        if not seg or seg.isspace():  # what str.strip() would leave empty
-            if lines and not blank:
-                for ln in lines[first:]:
-                    ln.block_lines = in_block
-                first = len(lines)
+        n = len(seg)
+        if n and not seg.isspace():  # (what str.strip() would leave empty is blank)
+            if first < 0:  # the first line after a blank one starts a block
+                first = k
                 block += 1
-                in_block = 0
-            blank = True
-        else:
-            blank = False
-            append(Line(len(lines), pos, end, seg, block, in_block))
-            in_block += 1
-        pos = end + 1
-    for ln in lines[first:]:
-        ln.block_lines = len(lines) - first
+            append(Line(k, pos, pos + n, seg, block, k - first))
+            k += 1
+        elif k > first >= 0:  # a blank line ends a block
+            size = k - first
+            for ln in lines[first:]:
+                ln.block_lines = size
+            first = -1
+        pos += n + 1
+    if first >= 0:
+        size = k - first
+        for ln in lines[first:]:
+            ln.block_lines = size
     return lines
 
 
