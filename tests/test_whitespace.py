@@ -112,3 +112,21 @@ def test_the_run_pattern_skips_exactly_the_paragraph_breaks_inside_the_text(seed
         want = [m.span() for m in plain.finditer(text)
                 if not (m.group() == "\n\n" and m.start() and m.end() != n)]
         assert [m.span() for m in ws._ODD_RUN.finditer(text)] == want, repr(text)
+
+
+_RUN_PIECES = ["a", "b.", " ", "  ", "\n", "\n\n", "\n\n\n", "\t", "\r\n", "\u00a0", "\u2028", "\u2029",
+               "\u200b", "\u3000", "\x85", "\ufeff", "\u00ad", "é"]
+
+
+def test_odd_runs_are_the_patterns_matches():
+    """The runs found from plain searches are exactly the pattern's matches (a run at
+    either end of the text, a paragraph break inside it or at an end, single odd
+    characters, long runs), on many made-up texts."""
+    import random
+
+    from cleanarticle.filters.whitespace import _ODD_RUN, _odd_runs
+
+    rng = random.Random(11)
+    for _ in range(60000):
+        text = "".join(rng.choice(_RUN_PIECES) for _ in range(rng.randrange(0, 16)))
+        assert _odd_runs(text) == [m.span() for m in _ODD_RUN.finditer(text)], repr(text)

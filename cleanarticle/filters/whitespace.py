@@ -48,6 +48,8 @@ _SPACE_OR_BREAK = frozenset(SPACES + BREAKS)
 # Python loop it saves).
 _ODD_RUN = re.compile("[{0}](?:[{0}](?<!(?<=[\\s\\S])\n\n(?=[^{0}]))[{0}]*|(?<=[{1}]))".format(
     re.escape(_WS), re.escape(_WS.replace(" ", "").replace("\n", ""))))
+_RARE = _WS.replace(" ", "").replace("\n", "")  # whitespace that is never canonical
+_PAIRS = ("  ", " \n", "\n ", "\n\n\n")  # in every run of two or more spaces and newlines
 _NON_ASCII_SEGMENT = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
 _NFC_PIECE = 1 << 16  # characters checked at once for NFC before looking at segments
 _SENTENCE_END = tuple(".!?:;\"'”’»)…")
@@ -134,6 +136,50 @@ def _canonical_order(s: str) -> str:
         out.append(ch)
     out.extend(sorted(run, key=combining))
     return "".join(out)
+
+
+def _odd_runs(text: str) -> list[tuple[int, int]]:
+    """The spans ``_ODD_RUN.finditer(text)`` gives, found from a few searches.
+
+    Its matches are whole runs of whitespace (a match starting inside a run would have
+    had to fail at the run's start, which only a paragraph break does, and its second
+    newline alone is no match): each run of two or more characters but a paragraph
+    break inside the text, and each single character other than a space or newline.
+    Such a run holds one of those characters, or one of ``_PAIRS``, or is two newlines
+    at an end of the text; the regex engine would instead stop at every space of the
+    text. The pattern itself then reads those runs.
+    """
+    n = len(text)
+    seeds: list[int] = []
+    for pair in (*[c for c in _RARE if c in text], *_PAIRS):  # (str searches: no regex scan)
+        i = text.find(pair)
+        while i >= 0:
+            seeds.append(i)
+            i = text.find(pair, i + len(pair))
+    if text.startswith("\n\n"):
+        seeds.append(0)
+    if text.endswith("\n\n"):
+        seeds.append(n - 1)
+    out: list[tuple[int, int]] = []
+    last = -1  # end of the latest run looked at
+    for i in sorted(seeds):
+        if i < last:
+            continue  # inside a run already looked at
+        s = i
+        while s > 0 and text[s - 1] in _WS_SET:
+            s -= 1
+        e = i + 1
+        while e < n and text[e] in _WS_SET:
+            e += 1
+        last = e
+        while s < e:  # the pattern's matches in the run, as finditer finds them
+            m = _ODD_RUN.match(text, s)
+            if m is None:
+                s += 1
+            else:
+                out.append(m.span())
+                s = m.end()
+    return out
 
 
 def _run_edit(run: str, s: int, e: int, n: int) -> Edit | None:
@@ -264,10 +310,9 @@ class WhitespaceFilter(BaseFilter):
             # a lone space or newline at the start (longer runs are found below)
             yield _run_edit(text[0], 0, 1, n)
             last_end = 1
-        for m in _ODD_RUN.finditer(text):
-            s, e = m.span()
+        for s, e in _odd_runs(text):
             last_end = e
-            edit = _run_edit(m.group(), s, e, n)
+            edit = _run_edit(text[s:e], s, e, n)
             if edit is not None:
                 yield edit
         if last_end != n and text[-1] in " \n" and (n == 1 or text[-2] not in _WS_SET):
