@@ -296,6 +296,22 @@ def _stage2(a, b, static, sr, end, nw, bl, in_block, block_words, block_stops, b
         _tile_scores(x, m, columns, thresholds, leaves, n_trees, prior, rate, codes, total, s2, t0)
 
 
+def _whole_text(static, sr, end, nw, bl, in_block, block_words, block_stops, before, logs, dup, tw,
+                first_dense, last_dense, log_n, table, pre_sr, pre_end, ps, pw, block_mean, max_before,
+                max_after, columns1, thresholds1, leaves1, n_trees1, prior1, rate1,
+                columns2, thresholds2, leaves2, n_trees2, prior2, rate2, s1, s2):
+    """Both stages of a text read in one chunk: :func:`_stage1`, :func:`_between` and
+    :func:`_stage2` in one call (each call from Python costs a few microseconds)."""
+    n = nw.shape[0]
+    _stage1(0, n, static, sr, end, nw, bl, in_block, block_words, block_stops, before, logs, dup, tw,
+            first_dense, last_dense, log_n, table, pre_sr, pre_end, columns1, thresholds1, leaves1,
+            n_trees1, prior1, rate1, s1)
+    lo, hi = _between(s1, nw, bl, in_block, ps, pw, block_mean, max_before, max_after)
+    _stage2(0, n, static, sr, end, nw, bl, in_block, block_words, block_stops, before, logs, dup, tw,
+            first_dense, last_dense, log_n, table, pre_sr, pre_end, s1, lo, hi, ps, pw, block_mean,
+            max_before, max_after, columns2, thresholds2, leaves2, n_trees2, prior2, rate2, s2)
+
+
 def _stage2_row(k, n, row, static, a, sr, end, nw, bl, in_block, block_words, block_stops, before, logs,
                 dup, tw, first_dense, last_dense, log_n, table, pre_sr, pre_end, s1, lo, hi, ps, pw,
                 block_mean, max_before, max_after):
@@ -341,15 +357,19 @@ if available:
     _stage1 = _compile(_stage1)
     _between = _compile(_between)
     _stage2 = _compile(_stage2)
+    _whole_text = _compile(_whole_text)
 
 
 def _trees(stage) -> tuple:
     return (stage._columns, stage._thresholds, stage._flat_table, stage.n_trees, stage.prior, stage.rate)
 
 
-def scores(model, infos: Sequence, lines: Sequence) -> tuple[list[float], list[float]]:
+def scores(model, infos: Sequence, lines: Sequence, chunk_rows: int | None = None
+           ) -> tuple[list[float], list[float]]:
     """:func:`cleanarticle.boilerplate.features.scores`, compiled (``available`` must be
-    true). The static features are read a chunk of lines at a time, as there."""
+    true). The static features are read a chunk of lines at a time, as there
+    (``chunk_rows`` lines, default ``features._CHUNK_ROWS``); a text of one chunk is
+    scored in one compiled call."""
     n = len(infos)
     if not n:
         return [], []
@@ -357,7 +377,7 @@ def scores(model, infos: Sequence, lines: Sequence) -> tuple[list[float], list[f
     def static(a: int, b: int):
         return np.frombuffer(b"".join([i.static for i in infos[a:b]]), dtype=np.float64).reshape(b - a, 22)
 
-    rows = _features._CHUNK_ROWS
+    rows = chunk_rows or _features._CHUNK_ROWS
     chunks = [(a, min(n, a + rows)) for a in range(0, n, rows)]
     whole = static(0, n) if len(chunks) == 1 else None
     sr, end = np.empty(n), np.empty(n)
@@ -393,14 +413,16 @@ def scores(model, infos: Sequence, lines: Sequence) -> tuple[list[float], list[f
     common = (sr, end, nw, bl, in_block, blocks[0], blocks[1], before, logs, dup, sum(nwords) or 1,
               first_dense, last_dense, math.log1p(n), table, sums[0], sums[1])
     s1, s2 = np.empty(n), np.empty(n)
-    for a, b in chunks:
-        _stage1(a, b, whole if whole is not None else static(a, b), *common, *_trees(model.stage1), s1)
     per_line = np.zeros((3, n))  # block means, running maxima before and after
     ps, pw = np.zeros(n + 1), np.zeros(n + 1)
+    if whole is not None:
+        _whole_text(whole, *common, ps, pw, *per_line, *_trees(model.stage1), *_trees(model.stage2), s1, s2)
+        return s1.tolist(), s2.tolist()
+    for a, b in chunks:
+        _stage1(a, b, static(a, b), *common, *_trees(model.stage1), s1)
     lo, hi = _between(s1, nw, bl, in_block, ps, pw, *per_line)
     for a, b in chunks:
-        _stage2(a, b, whole if whole is not None else static(a, b), *common, s1, lo, hi, ps, pw,
-                *per_line, *_trees(model.stage2), s2)
+        _stage2(a, b, static(a, b), *common, s1, lo, hi, ps, pw, *per_line, *_trees(model.stage2), s2)
     return s1.tolist(), s2.tolist()
 
 
@@ -413,6 +435,7 @@ def warm() -> None:
     from .model import load_model
     from .segment import split_lines
 
-    lines = split_lines("warm\n")
+    lines = split_lines("warm\nwarm\n")
     info = LineInfo("warm", 1, "warm", None, 0, 0, 4, bytes(22 * 8))
-    scores(load_model(), [info], lines)
+    scores(load_model(), [info], lines[:1])
+    scores(load_model(), [info, info], lines, chunk_rows=1)  # a long text's way, a chunk at a time
