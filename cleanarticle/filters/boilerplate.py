@@ -187,6 +187,13 @@ class BoilerplateFilter(BaseFilter):
             done = self._label_pass(lab, sub, lang, ctx, meta, cache, lines if sub == text else None)
             if done.article and not (grouped or removed_any):
                 break  # nothing goes, and no caller needs the blocks of a text kept whole
+            if pass_no == 0 and passes < _PASSES and not (grouped or kept or skip) and sub == text:
+                # the one pass the caller asked for, over the text as it is, nothing kept
+                # or skipped on request: its blocks are the answer (below), its lines
+                # with a rule are those that go (a block is "article" when it has none)
+                removed_any = True
+                removed_words += sum(nwords[k] for k, d in enumerate(done.dec) if d.rule)
+                break
             gone: list[int] = []
             for b in done.blocks:
                 # one tuple of fields for the whole block: _group sees its lines as one run

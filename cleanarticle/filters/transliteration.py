@@ -78,16 +78,21 @@ class _Compiled:
         self.elsewhere = {e.id: re.compile(r"(?:\s*,\s*|\s+\(\s*|\s+)(?:" + "|".join(map(re.escape, e.elsewhere))
                                            + r")(?![\w])") for e in g.entities.values() if e.elsewhere}
         self.given_names = set(g.given_classes)
-        # what a matched spelling is (the full form, the surname forms): the regex matches
-        # a few hundred spellings, so a text's matches are mostly looked up here
-        self._found: dict[str, tuple[Form | None, list[Form]]] = {}
+        # what a matched spelling is (the full form, the surname forms, whether it stays):
+        # the regex matches a few hundred spellings, so a text's matches are mostly looked
+        # up here
+        self._found: dict[str, tuple[Form | None, list[Form], bool]] = {}
 
-    def found(self, matched: str) -> tuple[Form | None, list[Form]]:
-        """The gazetteer's full form and surname forms of a matched spelling."""
+    def found(self, matched: str) -> tuple[Form | None, list[Form], bool]:
+        """The gazetteer's full form and surname forms of a matched spelling, and whether
+        it is a full form that stays as it is (kept by policy, or already the target)."""
         hit = self._found.get(matched)
         if hit is None:
             k = norm(matched)
-            hit = (self.g.forms.get(k), self.g.surnames.get(k, []))
+            full = self.g.forms.get(k)
+            stays = full is not None and (full.entity.policy == "keep"
+                                          or apply_case(matched, full.target) == matched)
+            hit = (full, self.g.surnames.get(k, []), stays)
             if len(self._found) >= 4096:  # spellings with unusual whitespace inside
                 self._found.clear()
             self._found[matched] = hit
@@ -105,10 +110,12 @@ def _compiled(g: Gazetteer) -> _Compiled:
 
 
 class _Occ:
-    __slots__ = ("start", "end", "text", "full", "surnames")
+    __slots__ = ("start", "end", "text", "full", "surnames", "stays")
 
-    def __init__(self, start: int, end: int, text: str, full: Form | None, surnames: list[Form]):
+    def __init__(self, start: int, end: int, text: str, full: Form | None, surnames: list[Form],
+                 stays: bool = False):
         self.start, self.end, self.text, self.full, self.surnames = start, end, text, full, surnames
+        self.stays = stays  # a full form kept as it is: no edit, no flag
 
 
 class TransliterationFilter(BaseFilter):
@@ -280,14 +287,14 @@ class TransliterationFilter(BaseFilter):
             if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
                 continue  # inside a longer word
             matched = m.group()
-            full, surnames = c.found(matched)
+            full, surnames, stays = c.found(matched)
             ent = full.entity if full else surnames[0].entity
             if guard.protected(s, e):
                 continue
             if full and ((ent.exceptions and self._exception(text, s, matched, ent))
                          or (ent.kind == "place" and self._elsewhere(text, e, ent))):
                 continue
-            occs.append(_Occ(s, e, matched, full, surnames))
+            occs.append(_Occ(s, e, matched, full, surnames, stays))
 
         edits: list[Edit] = []
         spans = [(o.start, o.end) for o in occs]
@@ -307,6 +314,8 @@ class TransliterationFilter(BaseFilter):
                 seen.add(eid)
 
         for o in occs:
+            if o.stays:
+                continue  # (no edit, no flag: see _exact)
             ed = self._exact(text, flags, o, seen | run_seen if run_seen else seen,
                              full_seen | run_seen if run_seen else full_seen)
             if ed is not None:
