@@ -216,16 +216,10 @@ class EditLog:
                           for e in edits]
             self.text = _splice(cur, edits)
             return len(edits)
-        # current-text span of each existing change
-        cs: list[int] = []
-        ce: list[int] = []
-        delta = 0
-        for r in recs:
-            s = r.o_start + delta
-            cs.append(s)
-            ce.append(s + len(r.after))
-            delta += len(r.after) - (r.o_end - r.o_start)
+        # the current-text span of an existing change is its original span moved by the
+        # changes before it: (o_start + d, o_start + d + len(after)) for the next one, j
         new: list[_Rec] = []
+        nrecs = len(recs)
         j = 0  # next existing change not yet placed
         d = 0  # delta (len(after) - len(before)) of changes placed before j
         pieces: list[str] = []
@@ -234,11 +228,16 @@ class EditLog:
         while i < len(edits):
             e = edits[i]
             # place every change that lies wholly before this edit
-            while j < len(recs) and ce[j] <= e.start:
-                new.append(recs[j])
-                d += len(recs[j].after) - (recs[j].o_end - recs[j].o_start)
+            while j < nrecs:
+                r = recs[j]
+                cs_j = r.o_start + d
+                ce_j = cs_j + len(r.after)
+                if ce_j > e.start:
+                    break
+                new.append(r)
+                d += len(r.after) - (r.o_end - r.o_start)
                 j += 1
-            if j == len(recs) or not self._touches(cs[j], ce[j], e.start, e.end):
+            if j == nrecs or not self._touches(cs_j, ce_j, e.start, e.end):
                 # it reaches into no change (the usual case): a change of its own, as the
                 # cluster below would make of it alone
                 o_start, o_end = e.start - d, e.end - d
@@ -254,9 +253,18 @@ class EditLog:
             cluster = [e]
             ms, me = e.start, e.end
             k = j
+            dk = d  # delta of the changes before k
+            ce_last = ce_j  # current end of change k - 1 (once k > j)
             while True:
-                while k < len(recs) and self._touches(cs[k], ce[k], ms, me):
-                    ms, me = min(ms, cs[k]), max(me, ce[k])
+                while k < nrecs:
+                    r = recs[k]
+                    cs_k = r.o_start + dk
+                    ce_k = cs_k + len(r.after)
+                    if not self._touches(cs_k, ce_k, ms, me):
+                        break
+                    ms, me = min(ms, cs_k), max(me, ce_k)
+                    dk += len(r.after) - (r.o_end - r.o_start)
+                    ce_last = ce_k
                     k += 1
                 if k > j and i + len(cluster) < len(edits) and edits[i + len(cluster)].start < me:
                     nxt = edits[i + len(cluster)]
@@ -266,9 +274,8 @@ class EditLog:
                 break
             last = cluster[-1]
             if k > j:
-                o_start = recs[j].o_start if cs[j] <= e.start else e.start - d
-                dk = d + sum(len(r.after) - (r.o_end - r.o_start) for r in recs[j:k])
-                o_end = recs[k - 1].o_end if ce[k - 1] >= last.end else last.end - dk
+                o_start = recs[j].o_start if cs_j <= e.start else e.start - d
+                o_end = recs[k - 1].o_end if ce_last >= last.end else last.end - dk
                 subsumes = tuple(self._history(recs[j:k])) + tuple(
                     {"filter": filter_name, "rule": x.rule, "reason": x.reason, "after": x.replacement}
                     for x in cluster[1:])
