@@ -52,8 +52,8 @@ from __future__ import annotations
 import random
 import re
 import threading
-from itertools import chain, islice
-from operator import attrgetter
+from itertools import chain, compress, islice, repeat
+from operator import attrgetter, is_
 from typing import Iterator, NamedTuple
 
 __all__ = ["detect", "detect_paragraphs", "warm", "ParagraphLanguage", "UNDETERMINED", "MIN_LETTERS"]
@@ -111,6 +111,8 @@ class _Model:
         self.line_keys: dict[str, tuple[str, ...]] = {}
         self.line_chars = 0  # characters of the lines in line_keys
         self.raw_lines: dict[str, _RawLine] = {}  # see raw_scores
+        self.raw_seen: dict[str, int] = {}  # times a text was read (up to 3: see raw_scores)
+        self.seen_chars = 0  # characters of those texts
         self.raw_chars = 0  # characters of the lines in raw_lines
         self.detector_cls = Detector
         self.factory = factory
@@ -169,19 +171,21 @@ class _Model:
 
     # -- the fast path's words, a raw line at a time ----------------------
     def raw_scores(self, text: str, chunks: int = 4) -> tuple[object, list[int]] | None:
-        """``scores(prepare(text))`` from a cache of each raw line's prepared words, or
-        ``None`` when only the whole text will do (it keeps so few Latin letters that
-        they go: a text mostly in another script).
+        """``scores(prepare(text))`` from a cache of each raw line's prepared words and
+        their rows, or ``None`` when only the whole text will do: a line of it is not
+        kept yet, or it keeps so few Latin letters that they go (a text mostly in
+        another script).
 
         Every step of :meth:`prepare` but its cut and that last one reads a line on its
         own (no URL, e-mail address or run of spaces crosses a newline), and the cut
         falls in a known line once the lengths of the lines before it are known; the
         words of the prepared text are then those of its lines (see :meth:`word_keys`),
-        its last word without its space when the text ends inside it. A line keeps the
-        row of each of its words once all have one: every line of a text of at most
-        ``_FAST_MAX_WORDS`` words, and a line met a third time (a site's repeated line,
-        or a document cleaned again), so such a text costs a lookup a line, one join
-        and the sums.
+        its last word without its space when the text ends inside it. The lines of a
+        text are kept, with the row of each of their words, from the third time the
+        text is read (a document cleaned again, a copy in a corpus; cleaning reads a
+        document twice, its input and its output, so an article cleaned once keeps
+        nothing and pays one lookup); such a text then costs a lookup a line, one join
+        and the sums. (Its lines are shared with the other texts read this way.)
         """
         np = self.np
         if self.n_rows > _MAX_WORD_ROWS:
@@ -189,28 +193,37 @@ class _Model:
         if self.raw_chars > _MAX_LINE_CHARS:
             self.raw_lines.clear()
             self.raw_chars = 0
-        cache = self.raw_lines
+        seen = self.raw_seen
+        times = seen.get(text, 0)
+        if times < 2:  # a text read once or twice is prepared whole (see above)
+            if self.seen_chars > _MAX_LINE_CHARS:
+                seen.clear()
+                self.seen_chars = 0
+            seen[text] = times + 1
+            self.seen_chars += len(text) if not times else 0
+            return None
+        seen[text] = 3
         lines = text.split("\n")
-        used = list(map(cache.get, lines))
-        if len(text) > self.max_len or None in used:
-            # (stripping never lengthens a line: a text no longer than the cut keeps all)
-            used = []
+        used = list(map(self.raw_lines.get, lines))
+        if None in used and not self._keep_lines(lines, used):
+            return None
+        if len(text) > self.max_len:
+            # (stripping never lengthens a line: a shorter text keeps all its lines)
             room = self.max_len  # characters the cut leaves from this line on
-            for raw in lines:
-                e = cache.get(raw)
-                if e is None:
-                    e = cache[raw] = self._raw_line(raw)
-                    self.raw_chars += len(raw) + 1
+            for k, e in enumerate(used):
                 if e.length > room:
-                    used.append(self._raw_line(raw, room))  # the cut falls in it
+                    used[k] = self._raw_line(lines[k], room)  # the cut falls in it
+                    del used[k + 1:]
                     break
-                used.append(e)
                 room -= e.length + 1  # and its newline
                 if room < 0:  # the cut falls on that newline
+                    del used[k + 1:]
                     break
         last = used[-1]
         if last.text and self.normalize(last.text[-1]) != " ":
-            used[-1] = self._ending(last)  # the text ends inside its last word
+            used[-1] = last = self._ending(last)  # the text ends inside its last word
+        if last.ids is None and not self._add_ids([last]):
+            return None  # (the rows started afresh)
         counts = sum(map(_COUNTS, used))
         total = counts & _FIELD
         nonascii = counts >> _BITS & _FIELD
@@ -220,46 +233,42 @@ class _Model:
                 return None
         if not total:
             return None, []
-        stride = -(-total // _FAST_MAX_WORDS) if total > _FAST_MAX_WORDS else 1
-        try:  # every line's rows known (the bytes of their ids)
-            idx = np.frombuffer(b"".join(map(_IDS, used)), dtype=np.intp)
-        except TypeError:  # (a line's are not)
-            idx = self._raw_ids(used, stride)
-            if idx is None:  # the rows started afresh: every line's must be found again
-                return self.raw_scores(text, chunks)
-            return self._sums(idx, chunks)
-        return self._sums(idx[::stride].copy() if stride > 1 else idx, chunks)
+        idx = np.frombuffer(b"".join(map(_IDS, used)), dtype=np.intp)
+        if total > _FAST_MAX_WORDS:  # every n-th word, as scores() samples them
+            idx = idx[::-(-total // _FAST_MAX_WORDS)].copy()
+        return self._sums(idx, chunks)
 
-    def _raw_ids(self, used: list["_RawLine"], stride: int):
-        """The rows of every ``stride``-th word of the lines ``used``, adding the rows
-        missing for them, and for every word of a line that keeps its rows from now on."""
+    def _keep_lines(self, lines: list[str], used: list) -> bool:
+        """Fill ``used`` (the entries of ``lines``, None where not kept yet), keeping the
+        new lines with their words' rows; False if the rows had to start afresh."""
+        fresh = {raw: self._raw_line(raw) for raw, e in zip(lines, used) if e is None}
+        if not self._add_ids(list(fresh.values())):
+            return False
+        self.raw_lines.update(fresh)
+        self.raw_chars += sum(map(len, fresh)) + len(fresh)
+        used[:] = map(self.raw_lines.__getitem__, lines)
+        return True
+
+    def _add_ids(self, entries: list["_RawLine"]) -> bool:
+        """Give each entry the ids of its words' rows (adding the rows missing), all in
+        one go; False if the rows had to start afresh (every entry kept is then gone)."""
         np = self.np
         word_ids = self.word_ids
-        want: dict[str, None] = {}
-        at = 0  # the text's word number where this line starts
-        for e in used:
-            e.seen += 1
-            if e.ids is None:
-                want.update(dict.fromkeys(e.keys if stride == 1 or e.seen >= 3 else e.keys[-at % stride::stride]))
-            at += len(e.keys)
-        new = [k for k in want if k not in word_ids]
+        keys = [k for e in entries for k in e.keys]
+        new = list(dict.fromkeys(k for k in keys if k not in word_ids))
         if new:
             if self.n_rows + len(new) > len(self.rows) - 1:
-                self._reset_rows()  # (forgets every line's rows: start again)
-                return None
+                self._reset_rows()  # (forgets every line kept)
+                return False
             self._add_words(new)
-        parts = []
+        ids = np.fromiter(map(word_ids.__getitem__, keys), dtype=np.intp, count=len(keys)).tobytes()
+        size = len(ids) // len(keys) if keys else 0
         at = 0
-        for e in used:
-            if e.ids is None and (stride == 1 or e.seen >= 3):
-                e.ids = np.fromiter(map(word_ids.__getitem__, e.keys), dtype=np.intp, count=len(e.keys)).tobytes()
-            first = -at % stride
-            if e.ids is not None:
-                parts.append(np.frombuffer(e.ids, dtype=np.intp)[first::stride])
-            else:
-                parts.append(np.fromiter(map(word_ids.__getitem__, e.keys[first::stride]), dtype=np.intp))
-            at += len(e.keys)
-        return np.concatenate(parts)
+        for e in entries:
+            end = at + len(e.keys) * size
+            e.ids = ids[at:end]
+            at = end
+        return True
 
     def _raw_line(self, raw: str, cut: int | None = None) -> "_RawLine":
         """What :meth:`raw_scores` keeps of a line (``cut``: only so many characters of
@@ -282,12 +291,9 @@ class _Model:
         out = e.end
         if out is None:
             keys = e.keys[:-1] + (e.keys[-1][:-1],)
-            out = e.end = _RawLine(e.length, e.text, e.nonascii, e.latin, e.high, keys)
-        if out.ids is None and e.ids is not None:
-            last = self.word_ids.get(out.keys[-1])
-            if last is not None:
-                last = self.np.array([last], dtype=self.np.intp).tobytes()
-                out.ids = e.ids[:-len(last)] + last
+            out = _RawLine(e.length, e.text, e.nonascii, e.latin, e.high, keys)
+            if e.ids is not None:  # a kept line keeps it (with its rows: see raw_scores)
+                e.end = out
         return out
 
     # -- Detector._extract_ngrams, per word with a cache --------------------
@@ -620,11 +626,11 @@ class _RawLine:
     """A raw line as :meth:`_Model.raw_scores` reads it: its length once URLs and e-mail
     addresses are stripped (``length``, for the cut), its prepared ``text``, counts of its
     non-ASCII characters, ASCII letters and characters from U+0300 on (for the Latin
-    rule), its words (each with a space after it), the ids of their rows once known (the
-    bytes of an ``np.intp`` array), times seen,
-    and the line as it is when it ends the text inside its last word (``end``)."""
+    rule), its words (each with a space after it), the ids of their rows (the bytes of
+    an ``np.intp`` array), and the line as it is when it ends the text inside its last
+    word (``end``)."""
 
-    __slots__ = ("length", "text", "nonascii", "latin", "high", "keys", "counts", "ids", "seen", "end")
+    __slots__ = ("length", "text", "nonascii", "latin", "high", "keys", "counts", "ids", "end")
 
     def __init__(self, length: int, text: str, nonascii: int, latin: int, high: int,
                  keys: tuple[str, ...]) -> None:
@@ -632,8 +638,7 @@ class _RawLine:
         self.nonascii, self.latin, self.high = nonascii, latin, high
         # its words and those counts as the fields of one integer: a text's are one sum
         self.counts = len(keys) | nonascii << _BITS | latin << 2 * _BITS | high << 3 * _BITS
-        self.ids = None
-        self.seen = 0
+        self.ids: bytes | None = None
         self.end: _RawLine | None = None
 
 

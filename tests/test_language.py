@@ -239,11 +239,12 @@ _RAW_PIECES = ["a", "B", "the ", " ", "  ", "\n", "\n\n", "é", "ж", "中", "�
 @given(st.lists(st.sampled_from(_RAW_PIECES), max_size=50).map("".join),
        st.sampled_from([1, 6, 25, 10_000]), st.integers(1, 3))
 def test_raw_line_sums_are_those_of_the_prepared_text(text, cut, times):
-    """The fast path's sums from cached raw lines (stripped, cut, words and rows a line
+    """The fast path's sums from kept raw lines (stripped, cut, words and rows a line
     at a time) are those of preparing the whole text: wherever the cut falls (in a line,
     on a newline, past the end), whether the text ends inside a word, each time the
-    same text comes again (its lines keep their rows from the third time), and with
-    more words than the sample takes. ``None`` only where the Latin letters go."""
+    same text comes again, and with more words than the sample takes. A text's lines
+    are kept the third time it is read (``None`` before: the whole text is prepared);
+    then ``None`` only where the Latin letters go."""
     import re
 
     import numpy as np
@@ -256,6 +257,8 @@ def test_raw_line_sums_are_those_of_the_prepared_text(text, cut, times):
     try:
         for t in (text, "w \n" * 700 + text, text):
             want = model.scores(model.prepare(t))
+            for _ in range(2):
+                model.raw_scores(t)  # (read once and twice: not kept yet)
             for _ in range(times):
                 got = model.raw_scores(t)
                 if got is None:  # the whole text's Latin letters go
@@ -289,8 +292,9 @@ def test_raw_line_rows_start_afresh_with_the_word_rows(monkeypatch):
 
 
 def test_raw_line_sums_of_a_long_text_of_new_words():
-    """More words than the sample takes, none with a row yet: the rows of the sampled
-    words are added (which ones depends on where each line starts in the text)."""
+    """More words than the sample takes, none with a row yet: read the third time, the
+    lines are kept and their words get rows, and every n-th word of the text is summed
+    (which ones depends on where each line starts in the text)."""
     import itertools
 
     import numpy as np
@@ -302,8 +306,12 @@ def test_raw_line_sums_of_a_long_text_of_new_words():
     letters = "abcdefghijklmnopqrstuvwxyz"
     words = ["".join(w) for w in itertools.islice(itertools.product(letters, repeat=3), 1300)]
     text = "\n".join(" ".join(words[k:k + 7]) for k in range(0, len(words), 7))
-    for _ in range(4):
+    want = model.scores(model.prepare(text))
+    assert model.raw_scores(text) is None and model.raw_scores(text) is None  # seen once, twice
+    for _ in range(2):
         got = model.raw_scores(text)
-        want = model.scores(model.prepare(text))
         assert got[1] == want[1] and np.array_equal(got[0], want[0])
+    model._reset_rows()  # the kept lines go with the rows: kept again, with new rows
+    got = model.raw_scores(text)
+    assert got[1] == want[1] and np.array_equal(got[0], want[0])
     model._reset_rows()
