@@ -20,14 +20,22 @@ NOISE = 0.003       # below this, the large input is fast whatever the ratio
 EXPLODE = 8.0       # one 1.5x step of the ladder growing this much is exponential: stop early
 
 
-def cpu(run: Callable[[str], object], s: str, repeat: int = 1) -> float:
+def cpu(run: Callable[[str], object], s: str, repeat: int = 1,
+        between: Callable[[], object] | None = None) -> float:
     """Best CPU time of ``repeat`` runs, with the garbage collector held off while timing
     (it runs after): a full collection of everything the test process holds (tens of ms) is
-    not the input's cost, and on a tiny step it looked like an explosion."""
+    not the input's cost, and on a tiny step it looked like an explosion. ``between`` runs
+    untimed before each run: another text, so that no run meets the text a filter
+    remembers from the run before it (the boilerplate filter answers the text it last
+    labelled from memory when its lines come back unchanged: which sizes do depends on
+    how the text ends, and a ratio of a remembered small text to a large one read anew is
+    not growth)."""
     best = float("inf")
     enabled = gc.isenabled()
     try:
         for _ in range(repeat):
+            if between is not None:
+                between()
             gc.disable()
             t0 = time.process_time()
             run(s)
@@ -71,14 +79,19 @@ def measure(make: Callable[[int], str], run: Callable[[str], object], *, start: 
     too fast to measure (then it cannot be super-linear in any way that matters)."""
     # warm up (data files, lazy imports) on another size: a filter may remember the text it
     # saw last, and the ladder's first step must measure work, not that memory
-    run(make(max(1, start // 2)))
+    other = make(max(1, start // 2))
+    run(other)
+
+    def between() -> None:
+        run(other)
+
     n, prev, prev_n = start, None, start
     while True:
         t = cpu(run, make(n))
         if prev is not None and t > NOISE and t / max(prev, 1e-9) > EXPLODE:
             # a second look, best of three at both sizes, before calling it an explosion
             # (a lone slow run on a busy machine is not one)
-            prev, t = cpu(run, make(prev_n), 3), cpu(run, make(n), 3)
+            prev, t = cpu(run, make(prev_n), 3, between), cpu(run, make(n), 3, between)
             if t > NOISE and t / max(prev, 1e-9) > EXPLODE:
                 return Growth(n, t, None, f"one 1.5x step took {t / max(prev, 1e-9):.0f}x longer")
         if t >= threshold:
@@ -89,8 +102,8 @@ def measure(make: Callable[[int], str], run: Callable[[str], object], *, start: 
         n = min(limit, int(n * 1.5) + 1)
     g = None
     for repeat in (3, 5):  # a second, longer look before calling it super-linear
-        small = cpu(run, make(n), repeat)
-        large = cpu(run, make(FACTOR * n), repeat)
+        small = cpu(run, make(n), repeat, between)
+        large = cpu(run, make(FACTOR * n), repeat, between)
         g = Growth(n, small, large)
         if g.ok or g.ratio > 2 * FACTOR * SLACK:  # clear either way: no second look
             break

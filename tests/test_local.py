@@ -319,3 +319,30 @@ def test_only_a_filter_that_reads_them_gets_changed_spans():
     Pipeline._run_one(Plain(), log, doc, None)
     Pipeline._run_one(Plain(), log, doc, None)
     assert seen == [None, None] and "plain" not in doc._changed
+
+
+def test_windows_read_from_the_memo_give_only_their_lines_items():
+    """A settle round whose every line was read before with nothing on it gets nothing
+    from one lookup a line; a line outside the windows that has something is still not
+    read (the windows decide, as without the shortcut), nor is a line never read."""
+
+    def bang(text, doc=None):
+        return [Edit(i, i + 2, "!", "bang", "one is enough") for i in range(len(text)) if text.startswith("!!", i)]
+
+    memo = local.LineMemo()
+    step = local.line_local(bang, memo)
+
+    class Doc:
+        changed = [(1, 2)]
+
+    quiet = "Stop.\nWait.\nGo."
+    assert list(step(quiet, None)) == []  # every line read: nothing anywhere
+    assert list(step(quiet, Doc())) == []
+    loud = "Stop.\nWait!!\nGo."  # "Wait!!" has something, outside the window of "Stop."
+    assert [e.start for e in step(loud, None)] == [10]
+    assert list(step(loud, Doc())) == []
+    fresh = "Stop.\nNew!!\nGo."  # a line never read, outside the window
+    assert list(step(fresh, Doc())) == []
+    Doc.changed = [(7, 8)]
+    assert [e.start for e in step(fresh, Doc())] == [9]
+    assert [e.start for e in step(loud, Doc())] == [10]  # a line read before, with something

@@ -123,6 +123,12 @@ def memo_items(text: str, regions: Sequence[tuple[int, int]], memo: LineMemo,
     """
     if memo.chars > memo.max_chars:  # before any lookup: every line read below is then in it
         memo.clear()
+    if len(text) <= _WHOLE_LOOKUP and (len(regions) != 1 or regions[0] != (0, len(text))) \
+            and _nothing_anywhere(text, memo):
+        # some lines only, but every line of the text was read before and has nothing
+        # (what a settle round usually meets): so have those lines, at the cost of one
+        # lookup a line, with no window to cut
+        return []
     # each region's lines; a region ends with a newline (the last piece is then empty)
     # or at the end of the text, whose last line may have none
     parts = [(a, _whole_lines(text) if z - a == len(text) else text[a:z].split("\n")) for a, z in regions]
@@ -155,6 +161,19 @@ def memo_items(text: str, regions: Sequence[tuple[int, int]], memo: LineMemo,
         at = end_line[0]
         out.extend((at + s, item) for s, item in last[end_line[1]])
     return out
+
+
+_WHOLE_LOOKUP = 1 << 16  # characters of a text whose every line is looked up before its windows
+
+
+def _nothing_anywhere(text: str, memo: LineMemo) -> bool:
+    """Has every line of ``text`` been read before, with nothing found on it?"""
+    pieces = _whole_lines(text)
+    found = list(map(memo.lines.get, islice(pieces, len(pieces) - 1)))
+    if None in found or any(found):
+        return False
+    end = pieces[-1]
+    return not end or memo.last.get(end) == _NONE
 
 
 _split: tuple[str, list[str]] = ("", [""])  # the latest whole text read, and its lines
