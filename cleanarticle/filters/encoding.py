@@ -50,7 +50,7 @@ from ftfy.badness import BADNESS_RE, is_bad
 
 from ..edits import Edit
 from . import BaseFilter
-from .local import LineMemo, memo_items, windows
+from .local import LineMemo, memo_items, nothing_anywhere, windows
 
 __all__ = ["EncodingFilter", "DEFAULTS", "badness_screen", "trigger_chars"]
 
@@ -412,6 +412,9 @@ class EncodingFilter(BaseFilter):
                 wins = None
             elif spans is None:
                 wins = [(0, len(text))]
+            elif nothing_anywhere(text, self._memo, self._read_plans):
+                state["segs"] = []  # no line has a repair: the changed ones neither
+                return []
             else:
                 wins = windows(text, spans)
                 if text.count("&") != sum(text.count("&", a, z) for a, z in wins):
@@ -450,13 +453,13 @@ class EncodingFilter(BaseFilter):
     def _plan_lines(self, text: str, wins: list[tuple[int, int]]) -> list[_Segment]:
         """:meth:`_plan` of the whole lines ``wins`` of ``text`` (``"<"`` not in it), each
         distinct line planned once (:func:`.local.memo_items`)."""
-
-        def read(joined: str) -> Iterator[tuple[int, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]]]:
-            for seg in self._plan(joined):
-                yield seg.start, (tuple(seg.texts), tuple(seg.rules))
-
         return [_Segment(at, list(texts), list(rules))
-                for at, (texts, rules) in memo_items(text, wins, self._memo, read)]
+                for at, (texts, rules) in memo_items(text, wins, self._memo, self._read_plans)]
+
+    def _read_plans(self, joined: str) -> Iterator[tuple[int, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]]]:
+        """What the memo keeps of the lines ``joined``: each segment's texts and repairs."""
+        for seg in self._plan(joined):
+            yield seg.start, (tuple(seg.texts), tuple(seg.rules))
 
     def _plan(self, text: str, at: int = 0) -> list[_Segment]:
         """The segments ftfy would change, in order, each with its repairs (``at``: where

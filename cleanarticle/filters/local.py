@@ -46,7 +46,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..edits import Edit
 
-__all__ = ["LineMemo", "line_local", "memo_items", "windows"]
+__all__ = ["LineMemo", "line_local", "memo_items", "nothing_anywhere", "windows"]
 
 Step = Callable[[str, Any], Iterable[Edit]]
 
@@ -106,7 +106,12 @@ def _memoised(step: Step, text: str, spans: Sequence[tuple[int, int]] | None, me
         for e in step(joined, None):
             yield e.start, (e.end - e.start, e.replacement, e.rule, e.reason, e.confidence)
 
-    regions = [(0, len(text))] if spans is None else windows(text, spans)
+    if spans is None:
+        regions = [(0, len(text))]
+    elif nothing_anywhere(text, memo, read):
+        return []
+    else:
+        regions = windows(text, spans)
     return [Edit(at, at + n, rep, rule, why, conf)
             for at, (n, rep, rule, why, conf) in memo_items(text, regions, memo, read)]
 
@@ -123,12 +128,6 @@ def memo_items(text: str, regions: Sequence[tuple[int, int]], memo: LineMemo,
     """
     if memo.chars > memo.max_chars:  # before any lookup: every line read below is then in it
         memo.clear()
-    if len(text) <= _WHOLE_LOOKUP and (len(regions) != 1 or regions[0] != (0, len(text))) \
-            and _nothing_anywhere(text, memo):
-        # some lines only, but every line of the text was read before and has nothing
-        # (what a settle round usually meets): so have those lines, at the cost of one
-        # lookup a line, with no window to cut
-        return []
     # each region's lines; a region ends with a newline (the last piece is then empty)
     # or at the end of the text, whose last line may have none
     parts = [(a, _whole_lines(text) if z - a == len(text) else text[a:z].split("\n")) for a, z in regions]
@@ -166,14 +165,31 @@ def memo_items(text: str, regions: Sequence[tuple[int, int]], memo: LineMemo,
 _WHOLE_LOOKUP = 1 << 16  # characters of a text whose every line is looked up before its windows
 
 
-def _nothing_anywhere(text: str, memo: LineMemo) -> bool:
-    """Has every line of ``text`` been read before, with nothing found on it?"""
+def nothing_anywhere(text: str, memo: LineMemo, read: Callable[[str], Iterable[tuple[int, Any]]]) -> bool:
+    """Is nothing found on any line of ``text`` (up to ``_WHOLE_LOOKUP`` characters and
+    the memo's size; a longer text: False)? The lines never read are read first (most
+    often the lines a step's own edits made: read once, then known).
+
+    What a settle round usually meets: its changed lines then have nothing either, found
+    at the cost of one lookup a line of the text, with no window to cut.
+    """
+    if len(text) > min(_WHOLE_LOOKUP, memo.max_chars):  # (a text past the memo's size is read as it is)
+        return False
+    if memo.chars > memo.max_chars:
+        memo.clear()
     pieces = _whole_lines(text)
-    found = list(map(memo.lines.get, islice(pieces, len(pieces) - 1)))
-    if None in found or any(found):
+    lines = islice(pieces, len(pieces) - 1)
+    found = list(map(memo.lines.get, lines))
+    if any(found):
         return False
     end = pieces[-1]
-    return not end or memo.last.get(end) == _NONE
+    new_end = bool(end) and end not in memo.last
+    if None in found or new_end:
+        new = list(dict.fromkeys(k for k, f in zip(pieces, found) if f is None))
+        _read(read, new, end if new_end else None, memo)
+        if any(map(memo.lines.__getitem__, new)):
+            return False
+    return not end or memo.last[end] == _NONE
 
 
 _split: tuple[str, list[str]] = ("", [""])  # the latest whole text read, and its lines
