@@ -118,15 +118,22 @@ _RUN_PIECES = ["a", "b.", " ", "  ", "\n", "\n\n", "\n\n\n", "\t", "\r\n", "\u00
                "\u200b", "\u3000", "\x85", "\ufeff", "\u00ad", "é"]
 
 
-def test_odd_runs_are_the_patterns_matches():
+@pytest.mark.parametrize("dense", [10 ** 9, 200])
+def test_odd_runs_are_the_patterns_matches(monkeypatch, dense):
     """The runs found from plain searches are exactly the pattern's matches (a run at
     either end of the text, a paragraph break inside it or at an end, single odd
-    characters, long runs), on many made-up texts."""
+    characters, long runs), on many made-up texts; ``dense``: how many characters a run
+    start must have to itself before the searches give way to one scan (never, then the
+    default)."""
     import random
 
+    from cleanarticle.filters import whitespace
     from cleanarticle.filters.whitespace import _ODD_RUN, _odd_runs
 
+    monkeypatch.setattr(whitespace, "_DENSE", dense)
     rng = random.Random(11)
     for _ in range(60000):
         text = "".join(rng.choice(_RUN_PIECES) for _ in range(rng.randrange(0, 16)))
+        if rng.random() < 0.3:
+            text = "Plain words of prose here. " * rng.randrange(1, 40) + text
         assert _odd_runs(text) == [m.span() for m in _ODD_RUN.finditer(text)], repr(text)

@@ -50,6 +50,7 @@ _ODD_RUN = re.compile("[{0}](?:[{0}](?<!(?<=[\\s\\S])\n\n(?=[^{0}]))[{0}]*|(?<=[
     re.escape(_WS), re.escape(_WS.replace(" ", "").replace("\n", ""))))
 _RARE = _WS.replace(" ", "").replace("\n", "")  # whitespace that is never canonical
 _PAIRS = ("  ", " \n", "\n ", "\n\n\n")  # in every run of two or more spaces and newlines
+_DENSE = 200  # a run start every this many characters: the regex scan reads them faster
 _NON_ASCII_SEGMENT = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
 _NFC_PIECE = 1 << 16  # characters checked at once for NFC before looking at segments
 _SENTENCE_END = tuple(".!?:;\"'”’»)…")
@@ -160,6 +161,8 @@ def _odd_runs(text: str) -> list[tuple[int, int]]:
         seeds.append(0)
     if text.endswith("\n\n"):
         seeds.append(n - 1)
+    if len(seeds) * _DENSE > n:  # runs everywhere (visible text of whole pages): one scan
+        return [m.span() for m in _ODD_RUN.finditer(text)]
     out: list[tuple[int, int]] = []
     last = -1  # end of the latest run looked at
     for i in sorted(seeds):
