@@ -6,9 +6,10 @@ the same operations in the same order (running sums added line after line, integ
 counts divided as doubles), the logarithms come from numpy (``np.log1p`` of a whole
 array, or its table of ``log1p(0..n)``), and the per-block means of the stage-1
 scores add their lines as ``np.add.reduceat`` does (numpy's pairwise summation).
-Each row's features are built in a small buffer and scored at once (stage 2 builds a
-line's stage-1 features again: cheaper than keeping them), so a text of any length needs
-only a few arrays of one value per line. Every compiled function is in this file (see
+Each row's features are built in a small buffer and copied into a tile of 64 rows, whose
+trees are then evaluated with the rows as the inner loop (stage 2 builds a line's stage-1
+features again: cheaper than keeping them), so a text of any length needs only a few
+arrays of one value per line. Every compiled function is in this file (see
 :func:`_between`).
 
 Why: on a page of a few dozen lines the numpy version's time is mostly the fixed cost
