@@ -213,20 +213,38 @@ def _stage1_row(k, n, row, static, a, sr, end, nw, bl, in_block, block_words, bl
 def _stage1(a, b, static, sr, end, nw, bl, in_block, block_words, block_stops, before, logs, dup, tw,
             first_dense, last_dense, log_n, table, pre_sr, pre_end, columns, thresholds, leaves,
             n_trees, prior, rate, s1):
-    """Stage-1 scores of lines ``[a, b)`` into ``s1``, a tile of lines at a time."""
+    """Stage-1 scores of lines ``[a, b)`` into ``s1`` (:func:`_tiles`; what only stage 2
+    reads is given as placeholders)."""
+    _tiles(a, b, False, static, sr, end, nw, bl, in_block, block_words, block_stops, before, logs, dup, tw,
+           first_dense, last_dense, log_n, table, pre_sr, pre_end, s1, 0, 0, sr, sr, sr, sr, sr,
+           columns, thresholds, leaves, n_trees, prior, rate, s1)
+
+
+def _tiles(a, b, two, static, sr, end, nw, bl, in_block, block_words, block_stops, before, logs, dup, tw,
+           first_dense, last_dense, log_n, table, pre_sr, pre_end, s1, lo, hi, ps, pw, block_mean,
+           max_before, max_after, columns, thresholds, leaves, n_trees, prior, rate, out):
+    """One stage's scores of lines ``[a, b)`` into ``out``, a tile of lines at a time: each
+    line's features (stage 2's when ``two``) built in a buffer, copied into the tile,
+    the tile scored by :func:`_tile_scores`."""
     n = nw.shape[0]
+    width = _F2 if two else _F1
     row = np.empty(_F2)
-    x = np.empty((_F1, _TILE))
+    x = np.empty((_F2, _TILE))
     codes = np.empty(_TILE, dtype=np.int64)
     total = np.empty(_TILE)
     for t0 in range(a, b, _TILE):
         m = min(_TILE, b - t0)
         for i in range(m):
-            _stage1_row(t0 + i, n, row, static, a, sr, end, nw, bl, in_block, block_words, block_stops,
-                        before, logs, dup, tw, first_dense, last_dense, log_n, table, pre_sr, pre_end)
-            for f in range(_F1):
+            if two:
+                _stage2_row(t0 + i, n, row, static, a, sr, end, nw, bl, in_block, block_words, block_stops,
+                            before, logs, dup, tw, first_dense, last_dense, log_n, table, pre_sr, pre_end,
+                            s1, lo, hi, ps, pw, block_mean, max_before, max_after)
+            else:
+                _stage1_row(t0 + i, n, row, static, a, sr, end, nw, bl, in_block, block_words, block_stops,
+                            before, logs, dup, tw, first_dense, last_dense, log_n, table, pre_sr, pre_end)
+            for f in range(width):
                 x[f, i] = row[f]
-        _tile_scores(x, m, columns, thresholds, leaves, n_trees, prior, rate, codes, total, s1, t0)
+        _tile_scores(x, m, columns, thresholds, leaves, n_trees, prior, rate, codes, total, out, t0)
 
 
 def _between(s1, nw, bl, in_block, ps, pw, block_mean, max_before, max_after):
@@ -279,22 +297,10 @@ def _between(s1, nw, bl, in_block, ps, pw, block_mean, max_before, max_after):
 def _stage2(a, b, static, sr, end, nw, bl, in_block, block_words, block_stops, before, logs, dup, tw,
             first_dense, last_dense, log_n, table, pre_sr, pre_end, s1, lo, hi, ps, pw, block_mean,
             max_before, max_after, columns, thresholds, leaves, n_trees, prior, rate, s2):
-    """Stage-2 scores of lines ``[a, b)`` into ``s2`` (features.Stage2Data.rows), a tile
-    of lines at a time."""
-    n = nw.shape[0]
-    row = np.empty(_F2)
-    x = np.empty((_F2, _TILE))
-    codes = np.empty(_TILE, dtype=np.int64)
-    total = np.empty(_TILE)
-    for t0 in range(a, b, _TILE):
-        m = min(_TILE, b - t0)
-        for i in range(m):
-            _stage2_row(t0 + i, n, row, static, a, sr, end, nw, bl, in_block, block_words, block_stops,
-                        before, logs, dup, tw, first_dense, last_dense, log_n, table, pre_sr, pre_end, s1,
-                        lo, hi, ps, pw, block_mean, max_before, max_after)
-            for f in range(_F2):
-                x[f, i] = row[f]
-        _tile_scores(x, m, columns, thresholds, leaves, n_trees, prior, rate, codes, total, s2, t0)
+    """Stage-2 scores of lines ``[a, b)`` into ``s2`` (features.Stage2Data.rows; :func:`_tiles`)."""
+    _tiles(a, b, True, static, sr, end, nw, bl, in_block, block_words, block_stops, before, logs, dup, tw,
+           first_dense, last_dense, log_n, table, pre_sr, pre_end, s1, lo, hi, ps, pw, block_mean,
+           max_before, max_after, columns, thresholds, leaves, n_trees, prior, rate, s2)
 
 
 def _whole_text(static, sr, end, nw, bl, in_block, block_words, block_stops, before, logs, dup, tw,
@@ -354,6 +360,7 @@ if available:
     _stage1_row = _compile(_stage1_row)
     _stage2_row = _compile(_stage2_row)
     _tile_scores = _compile(_tile_scores)
+    _tiles = _compile(_tiles)
     _prepare = _compile(_prepare)
     _stage1 = _compile(_stage1)
     _between = _compile(_between)
