@@ -167,29 +167,16 @@ _WHOLE_LOOKUP = 1 << 16  # characters of a text whose every line is looked up be
 
 def nothing_anywhere(text: str, memo: LineMemo, read: Callable[[str], Iterable[tuple[int, Any]]]) -> bool:
     """Is nothing found on any line of ``text`` (up to ``_WHOLE_LOOKUP`` characters and
-    the memo's size; a longer text: False)? The lines never read are read first (most
-    often the lines a step's own edits made: read once, then known).
+    the memo's size; a longer text: False)? :func:`memo_items` of the whole text: the
+    lines never read are read (most often the lines a step's own edits made: read once,
+    then known).
 
     What a settle round usually meets: its changed lines then have nothing either, found
     at the cost of one lookup a line of the text, with no window to cut.
     """
     if len(text) > min(_WHOLE_LOOKUP, memo.max_chars):  # (a text past the memo's size is read as it is)
         return False
-    if memo.chars > memo.max_chars:
-        memo.clear()
-    pieces = _whole_lines(text)
-    lines = islice(pieces, len(pieces) - 1)
-    found = list(map(memo.lines.get, lines))
-    if any(found):
-        return False
-    end = pieces[-1]
-    new_end = bool(end) and end not in memo.last
-    if None in found or new_end:
-        new = list(dict.fromkeys(k for k, f in zip(pieces, found) if f is None))
-        _read(read, new, end if new_end else None, memo)
-        if any(map(memo.lines.__getitem__, new)):
-            return False
-    return not end or memo.last[end] == _NONE
+    return not memo_items(text, [(0, len(text))], memo, read)
 
 
 _split: tuple[str, list[str]] = ("", [""])  # the latest whole text read, and its lines
