@@ -24,11 +24,10 @@ margin overall *and* in every quarter of the text, that is the answer. The
 n-grams of the words without a row yet are found all at once: each n-gram of
 up to three characters packs into one integer, looked up in the sorted
 integers of the profiles' n-grams (one ``np.searchsorted``), in langdetect's
-order, so a new word's row is the same sum as before. The fast path reads a
-text a raw line at a time (:meth:`_Model.raw_scores`): each line's prepared
-words, and the ids of their rows, are kept, so a text whose lines were seen
-before (the output of cleaning shares most lines with its input; a site repeats
-its lines) costs a lookup a line.
+order, so a new word's row is the same sum as before. A text read a third time
+(a document cleaned again, a copy in a corpus) is read a raw line at a time
+(:meth:`_Model.raw_scores`): its lines are kept with their prepared words and the
+ids of their rows, and it costs a lookup a line.
 Anything closer (short text, related languages, mixed documents) gets the
 exact langdetect computation above.
 
@@ -745,11 +744,17 @@ def detect(text: str, *, exact: bool = False) -> tuple[str, float]:
         return UNDETERMINED, 0.0
     model = _get_model()
     with _lock:
+        text = text[:_PRE_SLICE]
+        prepared = None
         if not exact:
-            fast = _decisive(model, text[:_PRE_SLICE])
+            got = model.raw_scores(text)
+            if got is None:  # (not read from kept lines: the whole text is prepared)
+                prepared = model.prepare(text)
+                got = model.scores(prepared)
+            fast = _decisive(model, *got)
             if fast is not None:
                 return fast
-        grams = model.ngrams(model.prepare(text[:_PRE_SLICE]))
+        grams = model.ngrams(model.prepare(text) if prepared is None else prepared)
         ranked = model.probabilities(grams) if grams else []
     if not ranked:
         return UNDETERMINED, 0.0
@@ -796,9 +801,9 @@ def _leads(model: _Model, sums, total=None) -> tuple[int, float, float]:
     return best, lead, chunk_lead
 
 
-def _decisive(model: _Model, text: str) -> tuple[str, float] | None:
-    got = model.raw_scores(text)
-    sums, sizes = got if got is not None else model.scores(model.prepare(text))
+def _decisive(model: _Model, sums, sizes: list[int]) -> tuple[str, float] | None:
+    """The fast path's answer from a text's summed rows (:meth:`_Model.scores`), or None
+    when it is not clear enough."""
     n = sum(sizes)
     if sums is None or n < FAST_MIN_NGRAMS:
         return None
